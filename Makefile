@@ -1,0 +1,29 @@
+# Quick start: `make run` builds the graph of corpus/ into output/, `make test` runs the tests.
+# Both create .venv with Python 3.11 (or $(PYTHON)) on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test extract clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	mkdir -p output
+	$(BIN)/plangraph extract corpus --format text
+	$(BIN)/plangraph extract corpus --format json > output/extractions.jsonl.tmp
+	mv output/extractions.jsonl.tmp output/extractions.jsonl
+
+extract: $(STAMP)
+	$(BIN)/plangraph extract corpus/*.txt --format text
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) output .pytest_cache

@@ -1,0 +1,1 @@
+"""Extraction: clean (normalise + offset map) -> find (numbers, names) -> identity -> relations."""

@@ -1,0 +1,390 @@
+"""Find references: numbered citations (with their type word, date and issuer) and laws cited by name.
+
+Works on the normalised text (clean.normalise) and its folded copy (same offsets).  Produces
+`Ref` records with offsets in the normalised text; relations.py then decides their relations and
+pipeline.py maps them back to the original text.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+import regex
+from dataclasses import dataclass, field
+
+from ..textfold import fold, has_diacritics, lower
+from .regexes import NUMBER, STANDARD_BEFORE, Patterns
+
+_UPPER_WORD = regex.compile(r"\p{Lu}")
+
+
+@dataclass(slots=True)
+class Ref:
+    """A reference being analysed (offsets in the normalised text)."""
+
+    kind: str                        # "number" | "named"
+    start: int                       # whole reference: type word or name …
+    end: int                         # … through date and issuer
+    num_start: int
+    num_end: int
+    number: str | None               # canonical number, None for a named ref without one
+    as_written: str = ""
+    type: str | None = None
+    type_label: str | None = None
+    date: str | None = None
+    issuer: str | None = None        # as written (normalised spacing)
+    issuer_code: str | None = None
+    issuer_level: str | None = None
+    issuer_place: str | None = None
+    name: str | None = None          # named refs, and numbered laws cited with their name
+    amends: str | None = None        # "Luật sửa đổi, bổ sung … của Luật X": the name of Luật X
+    notes: list[str] = field(default_factory=list)
+    # decided by relations.py
+    relation: str = "cites"
+    trigger: str | None = None
+    trigger_span: tuple[int, int] | None = None   # the deciding phrase, normalised offsets
+    parent: int | None = None        # index (in the ref list) of the reference whose description holds this one
+
+    @property
+    def key(self) -> str:
+        return self.number or self.name or ""
+
+
+def iso_date(d: str | None, m: str | None, y: str | None) -> str | None:
+    """ISO date from day, month, year strings; partial ("2024-05", "2024") when the day or month is
+    blank; None when the date does not exist."""
+    if not y:
+        return None
+    try:
+        year = int(y)
+        if not m:
+            return f"{year:04d}"
+        month = int(m)
+        if not d:
+            return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
+        return _dt.date(year, month, int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+class Finder:
+    def __init__(self, pats: Patterns):
+        self.p = pats
+        self.v = pats.vocab
+
+    # ---- numbers -------------------------------------------------------------------------
+    def canonical_code(self, token: str) -> str:
+        if token in self.v.known_codes:
+            return token
+        base = token.rstrip("0123456789")
+        digits = token[len(base):]
+        if base in self.v.known_codes:
+            return token
+        folded = self.v.code_by_fold.get(base.upper().replace("Đ", "D").replace("đ", "D"))
+        if folded:
+            return folded + digits
+        return token
+
+    def is_code(self, token: str) -> bool:
+        """A token that can stand in a số hiệu: known to the vocabulary, or all capitals."""
+        base = token.rstrip("0123456789")
+        if not base or token.upper() in self.v.not_codes or base.upper() in self.v.not_codes:
+            return False
+        if base in self.v.known_codes or self.canonical_code(base) in self.v.known_codes:
+            return True
+        return base.upper() == base and len(base) >= 2
+
+    def parse_number(self, m: re.Match) -> dict | None:
+        """Canonical form, type and issuer codes of a NUMBER match; None when it is not a số hiệu."""
+        split = lambda s: [t for t in re.split(r"\s*-\s*", s.strip()) if t]   # noqa: E731
+        num, year = m.group("num"), m.group("year")
+        types, issuers_party = self.v.type_by_code, self.v.party_issuer_codes
+        notes: list[str] = []
+        if m.group("ptype"):                                       # 60-NQ/TU
+            ptype = self.canonical_code(m.group("ptype"))
+            codes = [self.canonical_code(t) for t in split(m.group("pcodes"))]
+            if ptype not in types or not all(self.is_code(c) for c in codes):
+                return None
+            return {"number": f"{num}-{ptype}/{'-'.join(codes)}", "type": ptype, "issuer_code": codes[0],
+                    "form": "party", "notes": notes, "last_raw": None}
+        raw = split(m.group("ycodes") or m.group("codes"))
+        codes = [self.canonical_code(t) for t in raw]
+        # Keep the leading run of valid codes ("105/LĐVL-Sở" keeps nothing valid after LĐVL).
+        valid = []
+        for c in codes:
+            if not self.is_code(c):
+                break
+            valid.append(c)
+        if not valid:
+            return None
+        codes = valid
+        first = codes[0]
+        last_raw = raw[len(codes) - 1]
+        if year:
+            if first in types:
+                if len(codes) < 2:
+                    return None
+                return {"number": f"{num}/{year}/{'-'.join(codes)}", "type": first, "issuer_code": codes[1],
+                        "form": "normative", "notes": notes, "last_raw": last_raw}
+            base = first.rstrip("0123456789")
+            if base in ("QH", "UBTVQH") or base in self.v.issuer_by_code or len(codes) >= 2:
+                return {"number": f"{num}/{year}/{'-'.join(codes)}", "type": None, "issuer_code": base,
+                        "form": "law", "notes": notes, "last_raw": last_raw}
+            return None
+        if first in types:
+            if len(codes) < 2:
+                return None
+            issuer = codes[1]
+            if issuer in issuers_party and len(codes) == 2:
+                notes.append(f"party number written with a slash: {num}/{first}-{issuer}")
+                return {"number": f"{num}-{first}/{issuer}", "type": first, "issuer_code": issuer,
+                        "form": "party", "notes": notes, "last_raw": last_raw}
+            return {"number": f"{num}/{'-'.join(codes)}", "type": first, "issuer_code": issuer,
+                    "form": "administrative", "notes": notes, "last_raw": last_raw}
+        if len(codes) >= 2 or first in self.v.issuer_by_code:       # Công văn 1234/UBND-NC
+            return {"number": f"{num}/{'-'.join(codes)}", "type": None, "issuer_code": first,
+                    "form": "letter", "notes": notes, "last_raw": last_raw}
+        return None
+
+    def find_numbers(self, text: str, ftext: str) -> list[Ref]:
+        refs: list[Ref] = []
+        for m in NUMBER.finditer(text):
+            s = m.start()
+            if STANDARD_BEFORE.search(text, max(0, s - 8), s):
+                continue
+            parsed = self.parse_number(m)
+            if parsed is None:
+                continue
+            # A trailing token that is not a code ("…/KH-UBND-Sở") is not part of the number.
+            e = m.end()
+            if parsed["last_raw"] and not text[s:e].endswith(parsed["last_raw"]):
+                e = s + text[s:e].rfind(parsed["last_raw"]) + len(parsed["last_raw"])
+            ref = Ref(kind="number", start=s, end=e, num_start=s, num_end=e, number=parsed["number"],
+                      as_written=_squash(text[s:e]), type=parsed["type"], issuer_code=parsed["issuer_code"],
+                      notes=list(parsed["notes"]))
+            self._type_before(ref, ftext)
+            self._date_issuer_after(ref, text, ftext)
+            if ref.date is None and ref.issuer is None:
+                self._issued_before(ref, text, ftext)
+            self._fill_from_codes(ref, parsed["form"])
+            refs.append(ref)
+        return refs
+
+    def _type_before(self, ref: Ref, ftext: str) -> None:
+        lo = max(0, ref.num_start - 40)
+        m = self.p.type_before.search(ftext, lo, ref.num_start)
+        if not m:
+            return
+        t = self.p.type_for_name(m.group("type"))
+        if t is None:
+            return
+        if "lien tich" in m.group(0) and t.code == "TT":
+            t = self.v.type_by_code.get("TTLT", t)
+        ref.start = m.start()
+        if ref.type is None:
+            ref.type = t.code
+        elif ref.type != t.code and not (t.code == "QyĐ" and ref.type == "QĐi"):
+            ref.notes.append(f"type word {t.label!r} disagrees with the number's code {ref.type!r}")
+        ref.type_label = self.v.type_by_code[ref.type].label if ref.type in self.v.type_by_code else t.label
+
+    def _date_issuer_after(self, ref: Ref, text: str, ftext: str) -> None:
+        pos = ref.num_end
+        m = self.p.date_after.match(ftext[pos:pos + 60])
+        if m:
+            d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("y") else \
+                (m.group("d2"), m.group("m2"), m.group("y2"))
+            ref.date = iso_date(d, mo, y)
+            if ref.date is None:
+                ref.notes.append(f"invalid date {d}/{mo}/{y}")
+            pos += m.end()
+            ref.end = pos
+        m = self.p.issuer_after.match(ftext[pos:pos + 160])
+        if m:
+            istart, iend = pos + m.start("issuer"), pos + m.end("issuer")
+            iss = self.p.issuer_for_name(m.group("issuer"))
+            end = self._place_after(ref, text, ftext, iend, iss)
+            ref.issuer = _squash(text[istart:end])
+            if iss is not None:
+                ref.issuer_code = iss.code
+                if iss.level not in ("local",) and ref.issuer_level is None:
+                    ref.issuer_level = iss.level
+            ref.end = end
+
+    def _place_after(self, ref: Ref, text: str, ftext: str, pos: int, iss) -> int:
+        """Read "tỉnh Lạng Sơn" / "huyện" / "xã Tú Xuyên" after a placed issuer; returns the new end."""
+        if iss is None or not iss.placed:
+            return pos
+        m = self.p.place_kind.match(ftext, pos)
+        if not m:
+            if iss.party and iss.level in ("province", "district"):     # "Tỉnh ủy Lạng Sơn"
+                name, end = self.place_name(text, ftext, pos)
+                if name:
+                    ref.issuer_place, ref.issuer_level = name, iss.level
+                    return end
+            return pos
+        kind = m.group("kind")
+        for word, level in self.v.place_kinds:
+            if re.sub(r"\s+", " ", kind) == self._fold(word):
+                ref.issuer_level = level
+        end = m.end()
+        name, name_end = self.place_name(text, ftext, end)
+        if name:
+            ref.issuer_place = name
+            end = name_end
+        return end
+
+    @staticmethod
+    def _fold(s: str) -> str:
+        from ..textfold import fold
+        return fold(s)
+
+    def place_name(self, text: str, ftext: str, pos: int) -> tuple[str | None, int]:
+        """Capitalised words at pos ("Lạng Sơn", "Tú Xuyên"), stopping at a type word or trigger."""
+        words = []
+        end = pos
+        for m in re.finditer(r"[ ]+(\S+?)(?=[\s,;.()]|$)", text[pos:pos + 60]):
+            if m.start() != (end - pos):
+                break
+            w = m.group(1)
+            if not _UPPER_WORD.match(w):
+                break
+            fw = ftext[pos + m.start(1):pos + m.end(1)]
+            # "tỉnh Kết luận …", "tỉnh Lạng Sơn Kế hoạch …": a type word ends the place name.
+            rest = ftext[pos + m.start(1):pos + m.start(1) + 24]
+            if any(rest.startswith(n + " ") or rest == n for n in self.v.type_by_name) or fw in ("ve", "ban"):
+                break
+            words.append(w)
+            end = pos + m.end(1)
+            if len(words) == 4:
+                break
+        return (" ".join(words), end) if words else (None, pos)
+
+    def _issued_before(self, ref: Ref, text: str, ftext: str) -> None:
+        lo = max(0, ref.start - 140)
+        m = self.p.issued_before.search(ftext, lo, ref.start)
+        if not m:
+            return
+        if m.group("y"):
+            ref.date = iso_date(m.group("d"), m.group("m"), m.group("y"))
+        iss = self.p.issuer_for_name(m.group("issuer"))
+        istart = m.start("issuer")
+        end = self._place_after(ref, text, ftext, m.end("issuer"), iss)
+        ref.issuer = _squash(text[istart:end])
+        if iss is not None and ref.issuer_code is None:
+            ref.issuer_code = iss.code
+
+    def _fill_from_codes(self, ref: Ref, form: str) -> None:
+        if ref.type and ref.type_label is None and ref.type in self.v.type_by_code:
+            t = self.v.type_by_code[ref.type]
+            ref.type_label = t.party_label if (form == "party" and t.party_label) else t.label
+        if ref.issuer_level is None and ref.issuer_code in self.v.issuer_by_code:
+            level = self.v.issuer_by_code[ref.issuer_code].level
+            if level != "local":
+                ref.issuer_level = level
+        if form == "law" and ref.type is None:
+            ref.notes.append("type not given by the number (Luật, Nghị quyết or Pháp lệnh): "
+                             "name the type word to decide")
+
+    # ---- named laws ----------------------------------------------------------------------
+    _CONTINUE_AFTER_COMMA = {"chong", "bia", "bo"}     # Phòng, chống …; rượu, bia; sửa đổi, bổ sung
+    # Lower-case words and phrases that end a law's name ("Luật Đất đai quy định…", "Luật này").
+    _STOP = ("số", "ngày", "này", "đã", "được", "quy định", "hướng dẫn", "thì", "có", "theo", "tại", "như",
+             "cần", "trong", "hoặc", "các", "để", "với", "là", "sau", "khi", "phải", "về", "mới", "chưa",
+             "những", "đến", "từ", "năm", "và", "của", "ban hành", "mà", "nhằm", "nên", "cũng", "vào",
+             "thuộc", "gồm", "bao gồm", "đối với", "trên", "do", "bị", "sẽ", "đang", "vẫn", "hiện hành")
+
+    def _stops(self, lowered: str, folded_mode: bool) -> bool:
+        for w in self._STOP:
+            cand = fold(w) if folded_mode else w
+            if lowered.startswith(cand) and (len(lowered) == len(cand) or not lowered[len(cand)].isalnum()):
+                return True
+        return False
+
+    _HEADS = ("luat", "bo lu", "bo ", "nghi", "quyet", "thong", "chi th", "ke ho", "hien p", "phap l", "lenh")
+    _TOKEN = re.compile(r"([ \t]*\n?[ \t]*)(,|[^\s,;.()\[\]:\"“”/]+)")
+    _AMEND = re.compile(r"\s+sua\s+doi\s*,?\s*bo\s+sung\s+(?:mot\s+so\s+dieu|dieu\s+\d+|cac\s+dieu[^;.\n]{0,40}?)?"
+                        r"\s*(?:cua|tai)\s+(?:cac\s+)?(?=luat|bo\s+luat)")
+
+    def _name_end(self, text: str, ftext: str, ltext: str, pos: int, kind: str, folded_mode: bool,
+                  lower_first: bool = False) -> int:
+        """End of the name that starts after a head word at pos (pos itself when there is none)."""
+        end, count, prev = pos, 0, ""
+        while count < 24:
+            t = self._TOKEN.match(text, end)
+            if not t or "\n" in t.group(1) and text[t.start():t.start(2)].count("\n") > 1:
+                break
+            w, ws, we = t.group(2), t.start(2), t.end(2)
+            fw = ftext[ws:we]
+            upper = bool(_UPPER_WORD.match(w))
+            if upper and count > 0 and "\n" in t.group(1):
+                break                      # a capital after a line break starts the next line's text
+            if count == 0 and kind != "HP" and not upper and not lower_first:
+                break
+            if not w[0].isalnum() and w != ",":
+                break                      # "- toanvan", "…"
+            if w == ",":
+                # Names hold commas ("Phòng, chống tham nhũng", "Nhập cảnh, xuất cảnh, quá cảnh, cư trú";
+                # "Văn hóa, Thể thao và Du lịch"); the list goes on with another law or a stop word.
+                nxt = self._TOKEN.match(text, we)
+                if not nxt or not nxt.group(2)[0].isalpha() or "\n" in nxt.group(1):
+                    break
+                nw = nxt.group(2)
+                if _UPPER_WORD.match(nw):
+                    if ftext[nxt.start(2):nxt.start(2) + 6].startswith(self._HEADS):
+                        break
+                elif self._stops(ltext[nxt.start(2):nxt.start(2) + 16], folded_mode):
+                    break
+            elif not upper and not (count == 0 and lower_first):
+                if fw == "va":
+                    nxt = self._TOKEN.match(text, we)
+                    if not nxt or _UPPER_WORD.match(nxt.group(2)) or not nxt.group(2)[0].isalpha():
+                        break
+                elif self._stops(ltext[ws:ws + 16], folded_mode):
+                    break
+                elif kind == "HP" and count == 0 and fw != "nuoc":
+                    break
+            end, prev, count = we, fw, count + 1
+        return end
+
+    def find_named(self, text: str, ftext: str) -> list[Ref]:
+        folded_mode = not has_diacritics(text)
+        ltext = lower(text)
+        refs: list[Ref] = []
+        for m in self.p.named_head.finditer(text):
+            head = m.group("head")
+            kind = {"Hiến pháp": "HP", "Pháp lệnh": "PL"}.get(head, "LUAT")
+            if re.search(r"(du an|du thao)\s*$", ftext[max(0, m.start() - 12):m.start()]):
+                continue                       # a draft, not a law in force
+            pos = m.end()
+            am = self._AMEND.match(ftext, pos) if kind == "LUAT" else None
+            if am:                             # "Luật sửa đổi, bổ sung một số điều của Luật X"
+                inner = re.match(r"(?:Bộ luật|Luật|luật|bộ luật)", text[am.end():])
+                inner_start = am.end()
+                inner_head_end = inner_start + (inner.end() if inner else 0)
+                end = self._name_end(text, ftext, ltext, inner_head_end, "LUAT", folded_mode, lower_first=True)
+                amended = _squash(text[inner_start:end]) if end > inner_head_end else None
+            else:
+                end = self._name_end(text, ftext, ltext, pos, kind, folded_mode)
+                if end == pos and kind != "HP":
+                    continue
+                amended = None
+            name = _squash(text[m.start():end])
+            ref = Ref(kind="named", start=m.start(), end=end, num_start=m.start(), num_end=end, number=None,
+                      type=kind, type_label=head, name=name, amends=amended)
+            dm = self.p.date_after.match(ftext[end:end + 60])
+            if dm and "ngay" in dm.group(0):
+                d, mo, y = (dm.group("d"), dm.group("m"), dm.group("y")) if dm.group("y") else \
+                    (dm.group("d2"), dm.group("m2"), dm.group("y2"))
+                ref.date = iso_date(d, mo, y)
+                ref.end = end + dm.end()
+            else:
+                ym = re.match(r"\s+nam\s+((?:19|20)\d\d)(?!\d)", ftext[end:end + 12])
+                if ym:
+                    ref.date = ym.group(1)
+                    ref.end = end + ym.end()
+            refs.append(ref)
+        return refs

@@ -1,0 +1,132 @@
+"""read text -> normalise -> find references -> own identity -> relations -> Extraction."""
+from __future__ import annotations
+
+import functools
+import re
+
+from ..models import Citation, Extraction, NamedRef, Relation, Span
+from ..textfold import fold
+from .clean import Normalised, normalise
+from .find import Finder, Ref
+from .identity import IdentityFinder
+from .regexes import patterns
+from .relations import RelationFinder, sentences
+
+
+@functools.cache
+def _engines():
+    pats = patterns()
+    finder = Finder(pats)
+    return finder, IdentityFinder(finder), RelationFinder(pats)
+
+
+def _span(norm: Normalised, start: int, end: int) -> Span:
+    s, e = norm.to_original(start, end)
+    return Span(s, e, norm.original[s:e])
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[list[Ref], list[Ref]]:
+    """"Luật Đất đai số 31/2024/QH15": the name belongs to the numbered citation right after it."""
+    by_start = {r.num_start: r for r in numbers}
+    standalone = []
+    for n in named:
+        m = re.match(r"\s*(?:,\s*)?(?:so\s*:?\s*)", ftext[n.end:n.end + 12])
+        target = by_start.get(n.end + m.end()) if m else None
+        if target is not None and n.amends:
+            # "Luật sửa đổi, bổ sung … của Luật Bảo hiểm y tế số 25/2008/QH12": the number is the amended law's
+            target.name = n.amends
+            if target.type is None:
+                target.type, target.type_label = "LUAT", "Luật"
+            n.amends = target.number
+        elif target is not None:
+            target.start = n.start
+            target.name = n.name
+            if target.type is None:
+                target.type, target.type_label = n.type, n.type_label
+            n.number = target.number
+            n.end = target.end
+            n.notes.append("numbered")
+        standalone.append(n)
+    return numbers, standalone
+
+
+def extract_text(text: str, path: str = "<text>") -> Extraction:
+    finder, identity, relations = _engines()
+    norm = normalise(text)
+    t = norm.text
+    ft = fold(t)
+    numbers = finder.find_numbers(t, ft)
+    named = finder.find_named(t, ft)
+    numbers, named = _attach_names(numbers, named, ft)
+    # A law named inside another's name ("… của Luật Ban hành văn bản …") is part of that name.
+    named = [n for n in named if not any(o is not n and o.start <= n.start and n.end <= o.end for o in named)]
+    doc = identity.find(t, ft)
+
+    # The document's own number is never a citation of another document.
+    if doc.number:     # (a mention of it with another date is the document's own typo, as in annexes)
+        numbers = [r for r in numbers if r.number != doc.number]
+
+    items = sorted(numbers + [n for n in named if "numbered" not in n.notes], key=lambda r: (r.start, r.end))
+    # Drop a reference that lies inside another (a number inside a law's name).
+    kept: list[Ref] = []
+    for r in items:
+        if kept and r.start < kept[-1].end and r.kind == "named":
+            continue
+        kept.append(r)
+    items = kept
+    third = relations.assign(t, ft, items)
+
+    numbered = [r for r in items if r.kind == "number"]
+    index_of = {id(r): k for k, r in enumerate(numbered)}
+    citations = []
+    warnings = []
+    for r in numbered:
+        parent = items[r.parent] if r.parent is not None else None
+        citations.append(Citation(
+            number=r.number, as_written=r.as_written, type=r.type, type_label=r.type_label, date=r.date,
+            issuer=r.issuer, issuer_code=r.issuer_code, issuer_level=r.issuer_level, issuer_place=r.issuer_place,
+            relation=r.relation,
+            trigger=_squash(norm.original_slice(*r.trigger_span)) if r.trigger_span else None,
+            span=_span(norm, r.start, r.end), number_span=_span(norm, r.num_start, r.num_end),
+            nested_in=index_of.get(id(parent)) if parent is not None else None,
+            notes=tuple(r.notes)))
+        warnings.extend(f"{r.number}: {n}" for n in r.notes if n.startswith("invalid"))
+
+    sents = sentences(t)
+    rels = []
+    for tp in third:
+        src, dst = items[tp.source], items[tp.target]
+        evidence = _squash(norm.original_slice(*tp.sentence))
+        rels.append(Relation(source=src.key, target=dst.key, relation=tp.relation,
+                             trigger=_squash(norm.original_slice(tp.trigger.start, tp.trigger.end)),
+                             evidence=evidence[:1000], span=_span(norm, tp.trigger.start, tp.trigger.end)))
+    del sents
+    for n in named:
+        if n.amends:        # the amending law's own name states the relation
+            m = re.search(r"sua\s+doi\s*,?\s*bo\s+sung", ft[n.start:n.end])
+            ts, te = (n.start + m.start(), n.start + m.end()) if m else (n.start, n.end)
+            rels.append(Relation(source=n.name, target=n.amends, relation="amends",
+                                 trigger=_squash(norm.original_slice(ts, te)),
+                                 evidence=_squash(norm.original_slice(n.start, n.end)), span=_span(norm, ts, te)))
+
+    named_refs = []
+    for n in named:
+        rel, trig = n.relation, n.trigger_span
+        if "numbered" in n.notes:      # relation decided on its numbered citation
+            twin = next((r for r in numbered if r.number == n.number and r.start == n.start), None)
+            if twin is not None:
+                rel, trig = twin.relation, twin.trigger_span
+        named_refs.append(NamedRef(
+            name=n.name, kind=n.type, date=n.date, number=n.number, relation=rel,
+            trigger=_squash(norm.original_slice(*trig)) if trig else None, span=_span(norm, n.start, n.end)))
+    seen, unique = set(), []
+    for r in rels:                   # the same relation stated again (each mention of a law's name)
+        if (r.source, r.relation, r.target) not in seen:
+            seen.add((r.source, r.relation, r.target))
+            unique.append(r)
+    return Extraction(path=path, document=doc, citations=tuple(citations), relations=tuple(unique),
+                      named_refs=tuple(named_refs), warnings=tuple(warnings))

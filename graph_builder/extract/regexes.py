@@ -1,0 +1,126 @@
+"""Every pattern the extractor uses, built from the vocabulary (ontology/vocab/*.toml).
+
+Two families:
+- the NUMBER pattern runs on the normalised text, case-sensitive: codes are upper case
+  ("KH-UBND", "NĐ-CP", "QĐ-TTg") and that is what tells a số hiệu from "Số 130/Ngày";
+- vocabulary phrases (type words, issuers, triggers, dates) run on FOLDED text (lower case, no
+  diacritics, same length), so NFD, old tone placement, upper case and text typed without
+  diacritics all match the same phrase.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import vocabulary
+from ..textfold import fold
+
+# A code inside a number: starts with a capital; letters, then an optional legislature number (QH15).
+_CODE = r"[A-ZĐ][A-Za-zĐđ]*\d*"
+_CODES = rf"{_CODE}(?:[ ]*-\s*{_CODE}){{0,5}}"
+
+NUMBER = re.compile(
+    rf"""(?<![\w./:%+-])(?P<num>\d{{1,5}}(?:\.\d{{1,3}})?)
+    (?:
+        \s*/\s*(?P<year>(?:19|20)\d\d)\s*/\s*(?P<ycodes>{_CODES})      # 61/2018/NĐ-CP, 51/2024/QH15
+      | [ ]*-[ ]*(?P<ptype>{_CODE})\s*/\s*(?P<pcodes>{_CODES})          # 60-NQ/TU
+      | \s*/\s*(?P<codes>{_CODES})                                      # 02/KH-UBND, 60/NQ-TU
+    )
+    (?![\wĐđ]|/\s*\w)""",
+    re.X)
+
+# "QCVN 06:2012/BLĐTBXH", "TCVN 5082:1990": standards, not documents.
+STANDARD_BEFORE = re.compile(r"(?:\d\s*:\s*|(?:QCVN|TCVN|TCCS|ISO)\s*)$")
+
+
+def _phrase(p: str) -> str:
+    """A vocabulary phrase as a folded regex: any whitespace between words (line breaks included);
+    a comma only where the phrase has one ("sửa đổi, bổ sung"), and then optional."""
+    parts = []
+    for chunk in fold(p).split(","):
+        words = chunk.split()
+        if words:
+            parts.append(r"\s+".join(re.escape(w) for w in words))
+    return r"\s*,?\s*".join(parts)
+
+
+def _alternation(phrases) -> str:
+    uniq = sorted({_phrase(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(uniq)
+
+
+@functools.cache
+def patterns() -> "Patterns":
+    return Patterns(vocabulary.load())
+
+
+class Patterns:
+    """Compiled patterns for one vocabulary."""
+
+    def __init__(self, vocab: vocabulary.Vocabulary):
+        self.vocab = vocab
+        type_names = [n for t in vocab.types for n in t.names]
+        # "Nghị quyết số", "Thông tư liên tịch", "Quyết định số:", right before a number.
+        self.type_before = re.compile(
+            rf"(?<![a-z])(?P<type>{_alternation(type_names)})(?:\s+(?:lien\s+tich))?"
+            rf"(?:\s+(?:so|so\s+hieu))?\s*:?\s*$")
+        # After a number: ", ngày 15/7/2021" / "ngày 15 tháng 7 năm 2021" / "13/07/2022".
+        self.date_after = re.compile(
+            r"^[\s,]*(?:(?:ban\s+hanh\s+|ky\s+)?ngay\s*)?(?:"
+            r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)"
+            r"|(?<=ngay)\s*(?P<d2>\d{1,2})\s+thang\s+(?P<m2>\d{1,2})\s*,?\s+nam\s+(?P<y2>(?:19|20)\d\d))")
+        self.date_words = re.compile(
+            r"ngay\s+(?P<d>\d{1,2})?\s*thang\s+(?P<m>\d{1,2})?\s*,?\s*nam\s+(?P<y>(?:19|20)\d\d)"
+            r"|ngay\s+(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>(?:19|20)\d\d)")
+        issuer_names = [n for i in vocab.issuers for n in i.names]
+        self.issuer_alt = _alternation(issuer_names)
+        place_alt = _alternation([w for w, _ in vocab.place_kinds])
+        self.place_kind = re.compile(rf"\s+(?P<kind>{place_alt})(?![a-z])")
+        # "của UBND tỉnh", "của Thủ tướng Chính phủ", right after the number or its date.
+        self.issuer_after = re.compile(rf"^[\s,]*(?:cua|do)\s+(?P<issuer>{self.issuer_alt})(?![a-z])")
+        # "Ngày 28/7/2021, UBND tỉnh ban hành Kế hoạch số 251/KH-UBND": date and issuer before.
+        self.issued_before = re.compile(
+            rf"(?:ngay\s+(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)\s*,?\s*)?"
+            rf"(?P<issuer>{self.issuer_alt})(?P<rest>[^.;]{{0,40}}?)\s+(?:da\s+|vua\s+)?ban\s+hanh\s*$")
+        self.issuer_exact = re.compile(rf"(?P<issuer>{self.issuer_alt})(?![a-z])")
+
+        # Relation triggers: one alternation, tagged by named group.
+        groups = []
+        self.trigger_groups: dict[str, tuple[str, str]] = {}
+        for r in vocab.relations:
+            for role, phrases in (("before", r.triggers), ("after", r.after), ("passive", r.passive)):
+                if phrases:
+                    name = f"{r.id}__{role}"
+                    self.trigger_groups[name] = (r.id, role)
+                    groups.append((name, _alternation(phrases)))
+        # Longest phrases first across groups, so "ket qua thuc hien" (cites) beats "thuc hien".
+        alts = []
+        for name, alt in groups:
+            for piece in alt.split("|"):
+                alts.append((len(piece), name, piece))
+        alts.sort(key=lambda x: (-x[0], x[1]))
+        self.triggers = re.compile(
+            "(?<![a-z0-9])(?:" + "|".join(f"(?P<{name}_{k}>{piece})" for k, (_, name, piece) in enumerate(alts))
+            + ")(?![a-z0-9])")
+        self._trigger_group_of = {f"{name}_{k}": name for k, (_, name, _) in enumerate(alts)}
+
+        # Named laws: "Luật Đất đai", "Bộ luật Lao động", "Hiến pháp năm 2013", "Pháp lệnh …".
+        self.named_head = re.compile(r"(?<![\w])(?P<head>Bộ luật|Luật|Hiến pháp|Pháp lệnh)(?=[ \n]+(?:\S))")
+
+    def trigger_kind(self, m: re.Match) -> tuple[str, str]:
+        """(relation id, role) of a trigger match; role is before | after | passive."""
+        return self.trigger_groups[self._trigger_group_of[m.lastgroup]]
+
+    def type_for_name(self, folded_name: str):
+        name = re.sub(r"\s+", " ", folded_name.strip())
+        return self.vocab.type_by_name.get(name)
+
+    def issuer_for_name(self, folded_name: str):
+        name = re.sub(r"[\s,]+", " ", folded_name.strip())
+        by = self.vocab.issuer_by_name
+        if name in by:
+            return by[name]
+        for n, iss in by.items():        # tolerate commas/spaces the phrase regex allowed
+            if re.sub(r"[\s,]+", " ", n) == name:
+                return iss
+        return None

@@ -1,0 +1,249 @@
+"""Decide the relation of each reference, and the third-party relations between cited documents.
+
+Rules (see ontology/vocab/relations.toml for the phrases):
+1. A trigger ("Căn cứ", "Thực hiện", "thay thế"…) governs the references after it in its sentence,
+   across a list separated by ";" or ",", until another trigger at the same level.
+2. Text after a reference, up to the next ";" (or a main clause ", UBND tỉnh ban hành…"), is that
+   reference's own description.  A reference inside it, introduced by a trigger ("… sửa đổi, bổ sung
+   một số điều của Nghị định 61…"), is a third-party relation between the two cited documents; the
+   citing document merely cites it.  Triggers in a description never govern the top-level list.
+3. A passive trigger ("A được sửa đổi, bổ sung bởi B") reverses the third-party relation.
+4. A trigger after the reference ("Quyết định số 12 … hết hiệu lực") applies to it.
+5. A footnote's references take the relation governing its anchor ("… theo quy định¹");
+   a list introduced by "Căn cứ:" / "Thực hiện:" takes the trigger before the colon.
+No trigger: the reference is `cites`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Span
+from .find import Ref
+from .regexes import Patterns
+
+_SENTENCE_END = re.compile(
+    r"[.!?…][\"”’)\]*]*(?=\s)"
+    r"|\n[ ]*\n"
+    r"|\n(?=[ ]*(?:[-+•*–—][ ]|\d{1,2}[.)][ ]|[a-zđ]\)[ ]|[IVX]{1,5}\.[ ]|Điều[ ]+\d|Chương[ ]+[IVX\d]"
+    r"|(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Quán triệt|Triển khai)[ ]))")
+_FOOTNOTE_DEF = re.compile(r"^[ ]*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\])[ ]+\S", re.M)
+_CONNECTOR = re.compile(r"^[\s,]*(?:(?:va|hoac|cung|va\s+cac|cac)\b)?[\s,]*$")
+_LINKING_END = re.compile(r"(?:cua|tai|theo|kem\s+theo|boi|bang)\s*$")
+_ABBREV_BEFORE = re.compile(r"(?:\b(?:TP|Tp|tp|v\.v|TS|ThS|PGS|GS|Th\.S|St|Q)|\b[A-ZĐ])$")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    start: int
+    end: int
+    relation: str
+    role: str              # before | after | passive
+
+
+@dataclass(frozen=True, slots=True)
+class ThirdParty:
+    source: int            # index of the acting reference
+    target: int
+    relation: str
+    trigger: Trigger
+    sentence: tuple[int, int]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans.  A break before a lower-case letter is a line wrap, not a sentence end."""
+    out, start, n = [], 0, len(text)
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        j = end
+        while j < n and text[j] in " \n":
+            j += 1
+        if j < n and text[j].islower():
+            continue
+        if text[m.start()] == "." and _ABBREV_BEFORE.search(text, max(0, m.start() - 5), m.start()):
+            continue
+        if end > start:
+            out.append((start, end))
+        start = end
+    if start < n:
+        out.append((start, n))
+    return out
+
+
+class RelationFinder:
+    def __init__(self, pats: Patterns):
+        self.p = pats
+        self.main_clause = re.compile(
+            rf",\s*(?:{pats.issuer_alt})(?:[^,;.]{{0,60}}?)\s(?:ban\s+hanh|quyet\s+dinh|quyet\s+nghi|xay\s+dung)(?![a-z])")
+
+    def triggers(self, ftext: str, start: int, end: int, refs: list[Ref]) -> list[Trigger]:
+        out = []
+        for m in self.p.triggers.finditer(ftext, start, end):
+            if any(r.start < m.end() and m.start() < r.end for r in refs):
+                continue            # inside a reference ("Luật sửa đổi, bổ sung …" is a name)
+            rel, role = self.p.trigger_kind(m)
+            prev = out[-1] if out else None
+            if prev and prev.relation == rel and prev.role == role and not ftext[prev.end:m.start()].strip():
+                out[-1] = Trigger(prev.start, m.end(), rel, role)     # "Tổ chức triển khai" + "thực hiện"
+            else:
+                out.append(Trigger(m.start(), m.end(), rel, role))
+        return out
+
+    def assign(self, text: str, ftext: str, refs: list[Ref]) -> list[ThirdParty]:
+        """Set relation/trigger/parent on every ref (sorted by start); return third-party relations."""
+        third: list[ThirdParty] = []
+        if not refs:
+            return third
+        sents = sentences(text)
+        carried: dict[int, Trigger] = self._footnote_carry(text, ftext, sents, refs)
+        colon_carry: Trigger | None = None
+        ri = 0
+        for si, (ss, se) in enumerate(sents):
+            while ri < len(refs) and refs[ri].start < ss:
+                ri += 1
+            rj = ri
+            while rj < len(refs) and refs[rj].start < se:
+                rj += 1
+            items = list(range(ri, rj))
+            first_char = text[ss:se].lstrip()[:1]
+            start_trigger = carried.get(si)
+            if start_trigger is None and colon_carry is not None and first_char in "-+•*–—":
+                start_trigger = colon_carry
+            elif first_char not in "-+•*–—":
+                colon_carry = None
+            sent_refs = [refs[i] for i in items]
+            trigs = self.triggers(ftext, ss, se, sent_refs) if (items or text[ss:se].rstrip().endswith(":")) else []
+            if text[ss:se].rstrip().endswith(":"):
+                before = [t for t in trigs if t.role == "before" and t.end >= len(text[:se].rstrip()) - 60]
+                if before:
+                    colon_carry = before[-1]
+            if items:
+                third.extend(self._walk(text, ftext, refs, items, trigs, (ss, se), start_trigger))
+        return third
+
+    def _walk(self, text, ftext, refs, items, trigs, sent, start_trigger):
+        ss, se = sent
+        third: list[ThirdParty] = []
+        cur = start_trigger
+        prev = None
+        inherited: dict[int, tuple[int, Trigger] | None] = {}
+        run: list[int] = []            # top-level refs since the last ";" (for trailing triggers)
+        for i in items:
+            ref = refs[i]
+            if prev is None:
+                cur = self._last_before(trigs, ss, ref.start) or cur
+                run = [i]
+            else:
+                p = refs[prev]
+                gs, ge = p.end, ref.start
+                gap = ftext[gs:ge]
+                cut = max(gap.rfind(";"), -1)
+                mc = None
+                for mc in self.main_clause.finditer(ftext, gs, ge):
+                    pass
+                if mc is not None:
+                    cut = max(cut, mc.end() - gs)
+                for t in trigs:    # "Căn cứ" opens a new list item, never a description
+                    if t.relation == "based_on" and t.role == "before" and gs <= t.start and t.end <= ge:
+                        cut = max(cut, t.start - gs)
+                if cut >= 0:
+                    self._trailing(refs, run, trigs, gs, gs + cut)
+                    t = self._last_before(trigs, gs + cut, ge)
+                    if t:
+                        cur = t
+                    run = [i]
+                else:
+                    in_gap = [t for t in trigs if gs <= t.start and t.end <= ge and t.role != "after"]
+                    close = in_gap[-1] if in_gap else None
+                    if close is not None and re.search(r"[,;]", ftext[close.end:ge]):
+                        close = None
+                    if close is not None:
+                        ref.parent = prev
+                        inherited[i] = (prev, close)
+                    elif _CONNECTOR.match(gap):
+                        ref.parent = p.parent
+                        inherited[i] = inherited.get(prev)
+                        if p.parent is None:
+                            run.append(i)
+                    elif _LINKING_END.search(gap):
+                        ref.parent = prev
+                        inherited[i] = None
+                    else:
+                        ref.parent = p.parent
+                        inherited[i] = inherited.get(prev)
+                        if p.parent is None:
+                            run.append(i)
+            if ref.parent is None:
+                if cur is not None:
+                    ref.relation = cur.relation
+                    ref.trigger_span = (cur.start, cur.end)
+                else:
+                    ref.relation, ref.trigger_span = "cites", None
+            else:
+                ref.relation, ref.trigger_span = "cites", None
+                link = inherited.get(i)
+                if link is not None:
+                    parent_idx, trig = link
+                    src, dst = (i, parent_idx) if trig.role == "passive" else (parent_idx, i)
+                    third.append(ThirdParty(src, dst, trig.relation, trig, sent))
+            prev = i
+        self._trailing(refs, run, trigs, refs[prev].end, se)
+        return third
+
+    @staticmethod
+    def _last_before(trigs, lo, hi):
+        best = None
+        for t in trigs:
+            if t.role == "before" and lo <= t.start and t.end <= hi:
+                best = t
+        return best
+
+    def _trailing(self, refs, run, trigs, lo, hi):
+        """A trigger after the references ("… hết hiệu lực") applies to the run before it."""
+        for t in trigs:
+            if t.role == "after" and lo <= t.start and t.end <= hi:
+                for i in run:
+                    refs[i].relation = t.relation
+                    refs[i].trigger_span = (t.start, t.end)
+                return
+
+    def _footnote_carry(self, text, ftext, sents, refs) -> dict[int, Trigger]:
+        """For each sentence inside a footnote, the trigger governing the footnote's anchor."""
+        out: dict[int, Trigger] = {}
+        for m in _FOOTNOTE_DEF.finditer(text):
+            marker = m.group(1)
+            anchor = None
+            for a in re.finditer(re.escape(marker), text):
+                line_start = text.rfind("\n", 0, a.start()) + 1
+                if text[line_start:a.start()].strip() == "":
+                    continue           # the definition itself
+                if a.start() > 0 and text[a.start() - 1] in "¹²³⁴⁵⁶⁷⁸⁹⁰" or \
+                        (a.end() < len(text) and text[a.end()] in "¹²³⁴⁵⁶⁷⁸⁹⁰"):
+                    continue           # part of another marker
+                anchor = a.start()
+                break
+            if anchor is None:
+                continue
+            sent = next((s for s in sents if s[0] <= anchor < s[1]), None)
+            if sent is None:
+                continue
+            before_refs = [r for r in refs if sent[0] <= r.start < anchor]
+            trigs = self.triggers(ftext, sent[0], anchor, before_refs)
+            t = self._last_before(trigs, sent[0], anchor)
+            if t is None:
+                continue
+            line_end = text.find("\n", m.start())
+            line_end = len(text) if line_end < 0 else line_end
+            for si, (a, b) in enumerate(sents):
+                if a < line_end and b > m.start() + m.group(0).find(marker):
+                    own = self.triggers(ftext, a, b, [r for r in refs if a <= r.start < b])
+                    refs_in = [r for r in refs if a <= r.start < b]
+                    first = refs_in[0].start if refs_in else b
+                    if not any(x.role == "before" and x.end <= first for x in own):
+                        out[si] = t
+        return out
+
+
+def span_of(norm, start: int, end: int) -> Span:
+    s, e = norm.to_original(start, end)
+    return Span(s, e, norm.original[s:e])

@@ -1,0 +1,119 @@
+"""What the extractor produces: immutable records with spans into the original text."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open [start, end) offsets into the ORIGINAL text, and the text they cover."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One mention of another document by its number (số hiệu)."""
+
+    number: str                      # canonical: "60-NQ/TU", "61/2018/NĐ-CP"
+    as_written: str                  # the number exactly as in the text: "60/NQ-TU"
+    type: str | None                 # type code from the vocabulary: "NQ", "KH", "LUAT"
+    type_label: str | None           # "Nghị quyết"
+    date: str | None                 # ISO "2021-07-15" (or "2024-05" when partial)
+    issuer: str | None               # as written after "của" / before "ban hành": "UBND tỉnh"
+    issuer_code: str | None          # vocabulary code of the issuing body: "UBND", "CP", "TU"
+    issuer_level: str | None         # central | province | district | commune | None
+    issuer_place: str | None         # "Lạng Sơn" when the text names it
+    relation: str                    # based_on | implements | guides | amends | replaces | repeals | cites
+    trigger: str | None              # the phrase that decided the relation, as written
+    span: Span                       # the whole reference: type word … number … date … issuer
+    number_span: Span                # the number alone
+    nested_in: int | None = None     # index of the citation whose description mentions this one
+    notes: tuple[str, ...] = ()      # e.g. "party number written with a slash"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRef:
+    """A law (or code, ordinance, constitution) cited by its name, without a number."""
+
+    name: str                        # "Luật Tổ chức chính quyền địa phương"
+    kind: str                        # type code: LUAT, PL, HP
+    date: str | None
+    number: str | None               # when the text gives one right after the name
+    relation: str
+    trigger: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation between two documents cited in the text (a third-party relation), or between
+    the citing document and one it cites (source None means the citing document)."""
+
+    source: str                      # canonical number of the document that acts
+    target: str                      # canonical number of the document acted upon
+    relation: str
+    trigger: str
+    evidence: str                    # the sentence that states it
+    span: Span                       # the trigger phrase in the original text
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentIdentity:
+    """What a document says about itself."""
+
+    number: str | None = None        # None when blank ("Số: /KH-UBND")
+    type: str | None = None          # type code; also known from a blank number's code
+    type_label: str | None = None
+    date: str | None = None          # ISO, or partial "2024-05"
+    issuer: str | None = None        # "UBND xã Tú Xuyên", "Chính phủ"
+    issuer_code: str | None = None
+    level: str | None = None         # central | province | district | commune
+    place: str | None = None         # "Lạng Sơn", "Tú Xuyên"
+    province: str | None = None      # province named in the document, when one is
+    title: str | None = None         # trích yếu
+    signer: str | None = None
+    kind: str = "document"           # document | news (an article about a document)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    path: str
+    document: DocumentIdentity
+    citations: tuple[Citation, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    named_refs: tuple[NamedRef, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        """The stable JSON shape of `plangraph extract --format json` (documented in README)."""
+        def cit(c: Citation) -> dict:
+            return {
+                "number": c.number, "as_written": c.as_written, "type": c.type, "type_label": c.type_label,
+                "date": c.date, "issuer": c.issuer, "issuer_code": c.issuer_code,
+                "issuer_level": c.issuer_level, "issuer_place": c.issuer_place,
+                "relation": c.relation, "trigger": c.trigger,
+                "start": c.span.start, "end": c.span.end, "text": c.span.text,
+                "number_start": c.number_span.start, "number_end": c.number_span.end,
+                "nested_in": c.nested_in, "notes": list(c.notes),
+            }
+
+        def rel(r: Relation) -> dict:
+            return {"source": r.source, "target": r.target, "relation": r.relation, "trigger": r.trigger,
+                    "evidence": r.evidence, "start": r.span.start, "end": r.span.end}
+
+        def named(n: NamedRef) -> dict:
+            return {"name": n.name, "kind": n.kind, "date": n.date, "number": n.number,
+                    "relation": n.relation, "trigger": n.trigger,
+                    "start": n.span.start, "end": n.span.end, "text": n.span.text}
+
+        return {
+            "path": self.path,
+            "document": asdict(self.document),
+            "citations": [cit(c) for c in self.citations],
+            "relations": [rel(r) for r in self.relations],
+            "named_refs": [named(n) for n in self.named_refs],
+            "warnings": list(self.warnings),
+        }

@@ -1,0 +1,38 @@
+"""Normalisation keeps a map back to the original text."""
+import unicodedata
+
+from graph_builder import extract_text
+from graph_builder.extract.clean import normalise
+from graph_builder.textfold import fold, lower
+
+
+def test_nfc_text_is_unchanged_and_identity_mapped():
+    n = normalise("Căn cứ Nghị định số 61/2018/NĐ-CP")
+    assert n.starts is None and n.text == "Căn cứ Nghị định số 61/2018/NĐ-CP"
+
+
+def test_nfd_and_zero_width_map_back_to_original():
+    original = unicodedata.normalize("NFD", "Thực hiện Kế hoạch số\u200b 249/KH-UBND của Ủy ban") + "\ufeff!"
+    n = normalise(original)
+    assert n.text == "Thực hiện Kế hoạch số 249/KH-UBND của Ủy ban!"
+    i = n.text.index("249")
+    s, e = n.to_original(i, i + len("249/KH-UBND"))
+    assert original[s:e] == "249/KH-UBND"
+    j = n.text.index("Ủy")
+    s, e = n.to_original(j, j + 2)
+    assert unicodedata.normalize("NFC", original[s:e]) == "Ủy"
+
+
+def test_eth_crlf_and_gazette_furniture():
+    original = "Nghị định số 69/2010/NÐ-\r\nCÔNG BÁO/Số 229/Ngày 19-04-2026 \r\n70\r\nCP ngày 21/6/2010"
+    x = extract_text(original, "t")
+    assert [(c.number, c.date) for c in x.citations] == [("69/2010/NĐ-CP", "2010-06-21")]
+    c = x.citations[0]
+    assert original[c.span.start:c.span.end] == c.span.text
+    assert c.span.text.startswith("Nghị định số 69/2010/NÐ-") and c.span.text.endswith("21/6/2010")
+
+
+def test_folding_keeps_length():
+    s = "Ủy ban nhân dân TỈNH Lạng Sơn; Ðảng ủy; Nghị quyết"
+    assert len(fold(s)) == len(s) == len(lower(s))
+    assert fold(s) == "uy ban nhan dan tinh lang son; dang uy; nghi quyet"

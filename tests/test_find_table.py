@@ -1,0 +1,203 @@
+"""Table-driven: input text -> expected citations (as in eyecite's test tables).
+
+Each row: (text, [expected, ...]) where an expected citation is a dict of the fields that must hold
+(number always; type/date/issuer/relation/trigger/as_written when given).  The list is complete: no
+other citation may be found.  Spans must slice the ORIGINAL text back to the reported text.
+"""
+import unicodedata
+
+import pytest
+
+from graph_builder import extract_text
+
+C = dict   # readability
+
+TABLE = [
+    # --- administrative numbers -------------------------------------------------------------
+    ("Kế hoạch số 02/KH-UBND ngày 04/01/2023 của UBND tỉnh.",
+     [C(number="02/KH-UBND", type="KH", date="2023-01-04", issuer="UBND tỉnh")]),
+    ("theo Quyết định số 468/QĐ-TTg ngày 27/3/2021 của Thủ tướng Chính phủ",
+     [C(number="468/QĐ-TTg", type="QĐ", date="2021-03-27", issuer="Thủ tướng Chính phủ")]),
+    ("Thông báo số 459/TB-HĐND ngày 19/5/2023 của Thường trực HĐND tỉnh",
+     [C(number="459/TB-HĐND", type="TB", date="2023-05-19", issuer="Thường trực HĐND tỉnh")]),
+    ("Tờ trình số 123/TTr-UBND ngày 02/3/2024", [C(number="123/TTr-UBND", type="TTr", date="2024-03-02")]),
+    ("Văn bản hợp nhất số 26/VBHN-BTC", [C(number="26/VBHN-BTC", type="VBHN")]),
+    ("Công văn số 1234/UBND-NC ngày 5/6/2023 của UBND tỉnh", [C(number="1234/UBND-NC", type="CV",
+                                                                date="2023-06-05")]),
+    # --- normative ---------------------------------------------------------------------------
+    ("Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ",
+     [C(number="61/2018/NĐ-CP", type="NĐ", date="2018-04-23", issuer="Chính phủ")]),
+    ("Nghị quyết số 15/2022/NQ-HĐND 13/07/2022 của HĐND tỉnh",
+     [C(number="15/2022/NQ-HĐND", date="2022-07-13", issuer="HĐND tỉnh")]),
+    ("Thông tư liên tịch số 19/2012/TTLT-BTC-BKHĐT ngày 15 tháng 02 năm 2012",
+     [C(number="19/2012/TTLT-BTC-BKHĐT", type="TTLT", date="2012-02-15")]),
+    ("Quyết định số 05 /2025/QĐ-UBND", [C(number="05/2025/QĐ-UBND", as_written="05 /2025/QĐ-UBND")]),
+    ("Thông tư số 21/2015/TT-\nBNNPTNT về quản lý", [C(number="21/2015/TT-BNNPTNT", type="TT")]),
+    ("Nghị định số 69/2010/NĐ-\nCP ngày 21 tháng 6 năm 2010", [C(number="69/2010/NĐ-CP", date="2010-06-21")]),
+    ("Nghị định số\n76/2021/NĐ-CP", [C(number="76/2021/NĐ-CP", type="NĐ")]),
+    # --- laws --------------------------------------------------------------------------------
+    ("Luật số 51/2024/QH15", [C(number="51/2024/QH15", type="LUAT")]),
+    ("Nghị quyết số 03/2021/UBTVQH15 ngày 24 tháng 9 năm 2021",
+     [C(number="03/2021/UBTVQH15", type="NQ", date="2021-09-24")]),
+    ("Luật Đất đai số 31/2024/QH15", [C(number="31/2024/QH15", type="LUAT")]),
+    # --- Party ---------------------------------------------------------------------------------
+    ("Nghị quyết số 60-NQ/TU, ngày 15/12/2021 của Ban Thường vụ Tỉnh ủy",
+     [C(number="60-NQ/TU", type="NQ", date="2021-12-15", issuer="Ban Thường vụ Tỉnh ủy")]),
+    ("Nghị quyết số 27-NQ/TW ngày 21/5/2018 của Ban Chấp hành Trung ương",
+     [C(number="27-NQ/TW", date="2018-05-21", issuer="Ban Chấp hành Trung ương")]),
+    ("Nghị quyết số 60/NQ-TU, ngày 15/12/2021", [C(number="60-NQ/TU", as_written="60/NQ-TU")]),
+    ("Chương trình số 12-CTr/BCĐ ngày 30 tháng 12 năm 2025", [C(number="12-CTr/BCĐ", type="CTr",
+                                                              date="2025-12-30")]),
+    ("Kết luận số 18-KL/TW của Trung ương", [C(number="18-KL/TW", type="KL")]),
+    # --- without "số", without type word, lists ----------------------------------------------
+    ("thực hiện Nghị quyết 76/NQ-CP của Chính phủ", [C(number="76/NQ-CP", type="NQ", relation="implements")]),
+    ("theo 61/2018/NĐ-CP và 107/2021/NĐ-CP", [C(number="61/2018/NĐ-CP"), C(number="107/2021/NĐ-CP")]),
+    # --- dates ----------------------------------------------------------------------------------
+    ("Nghị quyết số 76/NQ-CP ngày 15 tháng 7 năm 2021 của Chính phủ",
+     [C(number="76/NQ-CP", date="2021-07-15")]),
+    ("Quyết định số 1807/QĐ-UBND ngày 31/2/2022", [C(number="1807/QĐ-UBND", date=None)]),   # no such day
+    # --- Đ variants, NFD, no diacritics -------------------------------------------------------
+    ("Nghị định số 61/2018/ND-CP", [C(number="61/2018/NĐ-CP")]),
+    ("Nghị định số 61/2018/\u00d0-CP".replace("\u00d0", "N\u00d0"), [C(number="61/2018/NĐ-CP")]),
+    (unicodedata.normalize("NFD", "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ;"),
+     [C(number="61/2018/NĐ-CP", type="NĐ", date="2018-04-23", issuer="Chính phủ", relation="based_on")]),
+    ("Can cu Nghi quyet so 76/NQ-CP ngay 15/7/2021 cua Chinh phu; Quyet dinh so 468/QD-TTg",
+     [C(number="76/NQ-CP", type="NQ", date="2021-07-15", issuer="Chinh phu", relation="based_on"),
+      C(number="468/QĐ-TTg", type="QĐ", relation="based_on")]),
+    ("NGHỊ QUYẾT SỐ 76/NQ-CP", [C(number="76/NQ-CP", type="NQ")]),
+    ("Uỷ ban nhân dân tỉnh ban hành Kế hoạch số 12/KH-UBND", [C(number="12/KH-UBND", type="KH")]),
+    # --- false-hit traps: none of these is a citation ------------------------------------------
+    ("CÔNG BÁO/Số 130/Ngày 28-02-2026\n12\n", []),
+    ("CÔNG BÁO/Số 367 + 368/Ngày 01-3-2024 \n69\n", []),
+    ("Điện thoại: 0205.3812.345; fax (0205) 3812346; di động 0912-345-678", []),
+    ("giai đoạn 2023-2030 và 2021 - 2025, ngày 15/7/2021", []),
+    ("QCVN 06:2012/BLĐTBXH được ban hành; QCVN 15: 2018/BGTVT; TCVN 5082:1990", []),
+    ("Mẫu số 01/PLI; Mẫu số 02/PLII ban hành kèm theo", []),
+    ("2505.10.00 - Cát oxit silic; Cột 7 - Cân nặng; 1- kháng chiến", []),
+    ("105/LĐVL-Sở Lao động; Số 130/Ngày 28", []),
+    ("xem https://congbao.chinhphu.vn/van-ban/nghi-dinh-so-61/2018/ND-CP.htm", []),
+    ("Tỷ lệ đạt 30/100 hồ sơ; 3/4 số xã; lúc 14/30", []),
+    ("Số: /KH-UBND", []),
+]
+
+
+def _check(text, expected):
+    x = extract_text(text, "table")
+    got = x.citations
+    assert [c.number for c in got] == [e["number"] for e in expected], (text, [c.number for c in got])
+    for c, e in zip(got, expected):
+        for k, v in e.items():
+            assert getattr(c, k) == v, (text, k, getattr(c, k), v)
+        # every span slices the original text back to what it reports
+        assert text[c.span.start:c.span.end] == c.span.text
+        assert text[c.number_span.start:c.number_span.end] == c.number_span.text
+        assert c.span.start <= c.number_span.start < c.number_span.end <= c.span.end
+
+
+@pytest.mark.parametrize("text,expected", TABLE, ids=[t[:40] for t, _ in TABLE])
+def test_table(text, expected):
+    _check(text, expected)
+
+
+RELATIONS = [
+    # (text, {number: relation}) — relation of the citing document to each cited one
+    ("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ; Nghị quyết số 60-NQ/TU của Ban Thường vụ "
+     "Tỉnh ủy; Kế hoạch số 249/KH-UBND ngày 29/12/2021 của UBND tỉnh.",
+     {"76/NQ-CP": "based_on", "60-NQ/TU": "based_on", "249/KH-UBND": "based_on"}),
+    ("Thực hiện Nghị quyết số 76/NQ-CP của Chính phủ về việc ban hành Chương trình; Kế hoạch số 249/KH-UBND "
+     "của UBND tỉnh về cải cách hành chính, UBND tỉnh ban hành Kế hoạch như sau:",
+     {"76/NQ-CP": "implements", "249/KH-UBND": "implements"}),
+    ("Thực hiện Thông báo số 459/TB-HĐND ngày 19/5/2023 của Thường trực HĐND tỉnh Kết luận giám sát kết quả "
+     "thực hiện Nghị quyết số 60/NQ-TU, ngày 15/12/2021 của Ban Thường vụ Tỉnh ủy về đẩy mạnh cải cách; "
+     "Kế hoạch số 137/KH-UBND ngày 20/6/2023 của UBND tỉnh Lạng Sơn.",
+     {"459/TB-HĐND": "implements", "60-NQ/TU": "cites", "137/KH-UBND": "implements"}),
+    ("UBND xã ban hành Kế hoạch năm 2023 (thay thế Kế hoạch số 12/KH-UBND ngày 01/02/2023 của UBND xã).",
+     {"12/KH-UBND": "replaces"}),
+    ("Thông tư này hướng dẫn thi hành Nghị định số 61/2018/NĐ-CP.", {"61/2018/NĐ-CP": "guides"}),
+    ("Nghị định này quy định chi tiết Luật số 51/2024/QH15.", {"51/2024/QH15": "guides"}),
+    ("Nghị định này sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP.", {"61/2018/NĐ-CP": "amends"}),
+    ("Bãi bỏ Quyết định số 1807/QĐ-UBND ngày 11/11/2022 của UBND tỉnh.", {"1807/QĐ-UBND": "repeals"}),
+    ("Hủy bỏ Quyết định số 1807/QĐ-UBND.", {"1807/QĐ-UBND": "repeals"}),
+    ("Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ hết hiệu lực kể từ ngày Nghị định này có hiệu lực.",
+     {"61/2018/NĐ-CP": "repeals"}),
+    ("Quán triệt Chỉ thị số 43/CT-TTg của Thủ tướng Chính phủ.", {"43/CT-TTg": "implements"}),
+    ("Triển khai thực hiện Nghị quyết số 60-NQ/TU.", {"60-NQ/TU": "implements"}),
+    ("Đề nghị xem Quyết định số 468/QĐ-TTg.", {"468/QĐ-TTg": "cites"}),
+    ("Xin lỗi người dân theo đúng quy định tại Nghị định số 61/2018/NĐ-CP.", {"61/2018/NĐ-CP": "cites"}),
+    ("Báo cáo kết quả thực hiện Nghị quyết số 17/NQ-CP ngày 07/3/2019 của Chính phủ.", {"17/NQ-CP": "cites"}),
+    # a list introduced with a colon
+    ("Căn cứ các văn bản sau:\n- Nghị định số 61/2018/NĐ-CP;\n- Nghị định số 107/2021/NĐ-CP.",
+     {"61/2018/NĐ-CP": "based_on", "107/2021/NĐ-CP": "based_on"}),
+    # a line broken inside the sentence keeps the trigger
+    ("Căn cứ Luật Giao thông đường thủy nội địa số 23/2004/QH11 được\nsửa đổi, bổ sung bởi Luật số 48/2014/QH13;",
+     {"23/2004/QH11": "based_on", "48/2014/QH13": "cites"}),
+    # a trigger inside a description does not govern the list
+    ("Căn cứ Nghị định số 61/2018/NĐ-CP về thực hiện cơ chế một cửa; Nghị định số 45/2020/NĐ-CP về thủ tục.",
+     {"61/2018/NĐ-CP": "based_on", "45/2020/NĐ-CP": "based_on"}),
+    ("Căn cứ Kế hoạch số 249/KH-UBND của UBND tỉnh về cải cách hành chính, UBND xã ban hành Kế hoạch này "
+     "thay thế Kế hoạch số 12/KH-UBND.",
+     {"249/KH-UBND": "based_on", "12/KH-UBND": "replaces"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", RELATIONS, ids=[t[:40] for t, _ in RELATIONS])
+def test_relations(text, expected):
+    x = extract_text(text, "table")
+    got = {}
+    for c in x.citations:
+        got.setdefault(c.number, c.relation)
+    assert got == expected
+    for c in x.citations:
+        if c.trigger is not None:
+            assert c.relation != "cites" or c.trigger
+            # the trigger is text of the original document
+            assert c.trigger.lower() in " ".join(text.split()).lower()
+
+
+THIRD_PARTY = [
+    ("Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ về sửa đổi, bổ sung một số điều của Nghị định "
+     "số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về thực hiện cơ chế một cửa;",
+     [("107/2021/NĐ-CP", "amends", "61/2018/NĐ-CP")]),
+    ("Kế hoạch số 226/KH-UBND ngày 18/11/2021 của UBND tỉnh về thực hiện Nghị quyết số 49-NQ/TU, ngày 28/9/2021 "
+     "của Ban Thường vụ Tỉnh ủy về chuyển đổi số;",
+     [("226/KH-UBND", "implements", "49-NQ/TU")]),
+    ("Căn cứ Luật Giao thông đường thủy nội địa số 23/2004/QH11 được\nsửa đổi, bổ sung bởi Luật số 48/2014/QH13;",
+     [("48/2014/QH13", "amends", "23/2004/QH11")]),
+    ("Thông tư số 01/2020/TT-BTTTT được thay thế bởi Thông tư số 05/2024/TT-BTTTT.",
+     [("05/2024/TT-BTTTT", "replaces", "01/2020/TT-BTTTT")]),
+    ("Quyết định số 12/QĐ-UBND bãi bỏ Quyết định số 10/QĐ-UBND và Quyết định số 11/QĐ-UBND.",
+     [("12/QĐ-UBND", "repeals", "10/QĐ-UBND"), ("12/QĐ-UBND", "repeals", "11/QĐ-UBND")]),
+    # a plain list is not a description
+    ("Căn cứ Nghị định số 61/2018/NĐ-CP, Nghị định số 107/2021/NĐ-CP và Nghị định số 45/2020/NĐ-CP;", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", THIRD_PARTY, ids=[t[:40] for t, _ in THIRD_PARTY])
+def test_third_party(text, expected):
+    x = extract_text(text, "table")
+    assert [(r.source, r.relation, r.target) for r in x.relations] == expected
+    for r in x.relations:
+        assert text[r.span.start:r.span.end].lower().split()[0] in r.trigger.lower()
+
+
+NAMED = [
+    ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+     [("Luật Tổ chức chính quyền địa phương", "2015-06-19")]),
+    ("quán triệt nội dung các văn bản: Luật Thực hiện dân chủ ở cơ sở; Luật Bầu cử đại biểu Quốc hội và đại biểu "
+     "Hội đồng nhân dân; Luật Phòng, chống tham nhũng; Luật Đất đai; Luật Khiếu nại,...",
+     [("Luật Thực hiện dân chủ ở cơ sở", None), ("Luật Bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân", None),
+      ("Luật Phòng, chống tham nhũng", None), ("Luật Đất đai", None), ("Luật Khiếu nại", None)]),
+    ("Bộ luật Lao động và Hiến pháp năm 2013", [("Bộ luật Lao động", None), ("Hiến pháp", "2013")]),
+    ("Tiếp tục tổ chức triển khai Luật sửa đổi, bổ sung một số điều của Luật ban hành văn bản quy phạm pháp luật; ",
+     [("Luật sửa đổi, bổ sung một số điều của Luật ban hành văn bản quy phạm pháp luật", None)]),
+    ("Luật này có hiệu lực; theo quy định của luật; dự thảo Luật Đất đai", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAMED, ids=[t[:40] for t, _ in NAMED])
+def test_named_laws(text, expected):
+    x = extract_text(text, "table")
+    assert [(n.name, n.date) for n in x.named_refs] == expected
+    for n in x.named_refs:
+        assert text[n.span.start:n.span.end] == n.span.text
+        assert n.span.text.startswith(n.name.split()[0])
