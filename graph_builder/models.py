@@ -26,6 +26,7 @@ class Citation:
     issuer_code: str | None          # vocabulary code of the issuing body: "UBND", "CP", "TU"
     issuer_level: str | None         # central | province | district | commune | None
     issuer_place: str | None         # "Lạng Sơn" when the text names it
+    title: str | None                # what the text says it is about ("về việc ban hành Chương trình …")
     relation: str                    # based_on | implements | guides | amends | replaces | repeals | cites
     trigger: str | None              # the phrase that decided the relation, as written
     span: Span                       # the whole reference: type word … number … date … issuer
@@ -93,7 +94,7 @@ class Extraction:
             return {
                 "number": c.number, "as_written": c.as_written, "type": c.type, "type_label": c.type_label,
                 "date": c.date, "issuer": c.issuer, "issuer_code": c.issuer_code,
-                "issuer_level": c.issuer_level, "issuer_place": c.issuer_place,
+                "issuer_level": c.issuer_level, "issuer_place": c.issuer_place, "title": c.title,
                 "relation": c.relation, "trigger": c.trigger,
                 "start": c.span.start, "end": c.span.end, "text": c.span.text,
                 "number_start": c.number_span.start, "number_end": c.number_span.end,

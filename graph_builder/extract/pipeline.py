@@ -54,6 +54,35 @@ def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[lis
     return numbers, standalone
 
 
+_DESC_LEAD = re.compile(r"^[\s,:]*(?:(?:ve\s+viec|ve)\s+)?")
+_DESC_CUT = re.compile(r";|\(|\)|\.\s|\n\s*\n|,\s*(?:ubnd|uy\s+ban|chinh\s+phu|hdnd)\s")
+
+
+def _descriptions(t: str, ft: str, items: list[Ref], sents) -> dict[int, str]:
+    """The words after a reference that say what the cited document is about (its trích yếu as cited):
+    "… của Chính phủ về việc ban hành Chương trình tổng thể …" -> "ban hành Chương trình tổng thể …"."""
+    out: dict[int, str] = {}
+    si = 0
+    for k, r in enumerate(items):
+        while si < len(sents) and sents[si][1] <= r.end:
+            si += 1
+        limit = min(sents[si][1] if si < len(sents) else len(t), r.end + 300)
+        for later in items[k + 1:]:
+            if later.start >= limit:
+                break
+            if later.parent != k and later.start >= r.end:
+                limit = later.start
+                break
+        m = _DESC_CUT.search(ft, r.end, limit)
+        end = m.start() if m else limit
+        lead = _DESC_LEAD.match(ft[r.end:end])
+        start = r.end + (lead.end() if lead else 0)
+        desc = _squash(t[start:end]).rstrip(" ,:.;]*_")
+        if len(desc) >= 8:
+            out[id(r)] = desc
+    return out
+
+
 def extract_text(text: str, path: str = "<text>") -> Extraction:
     finder, identity, relations = _engines()
     norm = normalise(text)
@@ -78,7 +107,9 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
             continue
         kept.append(r)
     items = kept
-    third = relations.assign(t, ft, items)
+    sents = sentences(t) if items else []
+    third = relations.assign(t, ft, items, sents)
+    titles = _descriptions(t, ft, items, sents)
 
     numbered = [r for r in items if r.kind == "number"]
     index_of = {id(r): k for k, r in enumerate(numbered)}
@@ -89,14 +120,13 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
         citations.append(Citation(
             number=r.number, as_written=r.as_written, type=r.type, type_label=r.type_label, date=r.date,
             issuer=r.issuer, issuer_code=r.issuer_code, issuer_level=r.issuer_level, issuer_place=r.issuer_place,
-            relation=r.relation,
+            title=titles.get(id(r)), relation=r.relation,
             trigger=_squash(norm.original_slice(*r.trigger_span)) if r.trigger_span else None,
             span=_span(norm, r.start, r.end), number_span=_span(norm, r.num_start, r.num_end),
             nested_in=index_of.get(id(parent)) if parent is not None else None,
             notes=tuple(r.notes)))
         warnings.extend(f"{r.number}: {n}" for n in r.notes if n.startswith("invalid"))
 
-    sents = sentences(t)
     rels = []
     for tp in third:
         src, dst = items[tp.source], items[tp.target]
@@ -104,7 +134,6 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
         rels.append(Relation(source=src.key, target=dst.key, relation=tp.relation,
                              trigger=_squash(norm.original_slice(tp.trigger.start, tp.trigger.end)),
                              evidence=evidence[:1000], span=_span(norm, tp.trigger.start, tp.trigger.end)))
-    del sents
     for n in named:
         if n.amends:        # the amending law's own name states the relation
             m = re.search(r"sua\s+doi\s*,?\s*bo\s+sung", ft[n.start:n.end])

@@ -89,12 +89,11 @@ class RelationFinder:
                 out.append(Trigger(m.start(), m.end(), rel, role))
         return out
 
-    def assign(self, text: str, ftext: str, refs: list[Ref]) -> list[ThirdParty]:
+    def assign(self, text: str, ftext: str, refs: list[Ref], sents: list[tuple[int, int]]) -> list[ThirdParty]:
         """Set relation/trigger/parent on every ref (sorted by start); return third-party relations."""
         third: list[ThirdParty] = []
         if not refs:
             return third
-        sents = sentences(text)
         carried: dict[int, Trigger] = self._footnote_carry(text, ftext, sents, refs)
         colon_carry: Trigger | None = None
         ri = 0
