@@ -1,7 +1,7 @@
-"""Command line: `plangraph extract FILE... [--format json|text]` (more commands join as they land).
+"""Command line: `plangraph extract FILE...` and `plangraph build [CORPUS] [--out DIR]`.
 
-Exit codes: 0 all files processed; 1 some files failed (each named on stderr, the others processed);
-2 usage error.
+Exit codes: 0 all files processed; 1 some files failed (each named on stderr with its reason, the others
+processed and the outputs written); 2 usage error (e.g. the corpus folder does not exist).
 """
 from __future__ import annotations
 
@@ -78,6 +78,22 @@ def cmd_extract(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_build(args) -> int:
+    from .build import build
+    try:
+        report = build(Path(args.corpus), Path(args.out), jobs=args.jobs, use_cache=not args.no_cache,
+                       base=args.base_iri, progress=True if args.progress else None)
+    except FileNotFoundError as e:
+        print(f"plangraph: {e}", file=sys.stderr)
+        return 2
+    for f in report.failed:
+        print(f"plangraph: {f['path']}: {f['reason']}", file=sys.stderr)
+    md = report.to_markdown(include_run=True).split("\n## ")[0]
+    print(md.strip())
+    print(f"- outputs in {args.out}/: {', '.join(report.outputs)}")
+    return 1 if report.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="plangraph", description=__doc__.split("\n")[0])
     ap.add_argument("--version", action="version", version=f"plangraph {__version__}")
@@ -86,6 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("files", nargs="+", help="files or folders")
     ex.add_argument("--format", choices=("json", "text"), default="json")
     ex.set_defaults(func=cmd_extract)
+
+    from .graph import DEFAULT_BASE
+    b = sub.add_parser("build", help="build the graph of a corpus folder (RDF, GraphML, CSV, report)")
+    b.add_argument("corpus", nargs="?", default="corpus", help="folder of documents (default: corpus/)")
+    b.add_argument("--out", default="output", help="output folder (default: output/)")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes for extraction (default: all cores)")
+    b.add_argument("--no-cache", action="store_true", help="extract every file again")
+    b.add_argument("--base-iri", default=DEFAULT_BASE,
+                   help=f"base of the document IRIs (default {DEFAULT_BASE}; use your own domain)")
+    b.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
+    b.set_defaults(func=cmd_build)
     return ap
 
 

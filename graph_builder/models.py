@@ -31,6 +31,7 @@ class Citation:
     trigger: str | None              # the phrase that decided the relation, as written
     span: Span                       # the whole reference: type word … number … date … issuer
     number_span: Span                # the number alone
+    evidence: str = ""               # the sentence the citation stands in (whitespace squashed, capped)
     nested_in: int | None = None     # index of the citation whose description mentions this one
     notes: tuple[str, ...] = ()      # e.g. "party number written with a slash"
 
@@ -98,7 +99,7 @@ class Extraction:
                 "relation": c.relation, "trigger": c.trigger,
                 "start": c.span.start, "end": c.span.end, "text": c.span.text,
                 "number_start": c.number_span.start, "number_end": c.number_span.end,
-                "nested_in": c.nested_in, "notes": list(c.notes),
+                "nested_in": c.nested_in, "evidence": c.evidence, "notes": list(c.notes),
             }
 
         def rel(r: Relation) -> dict:

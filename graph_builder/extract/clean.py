@@ -28,7 +28,8 @@ _COMBINING = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff][\u0300-\u03
 
 _GAZETTE = re.compile(
     r"^[ ]*CÔNG BÁO/Số[^\n]{0,40}/Ngày \d{1,2}-\d{1,2}-\d{4}[ ]*\n(?:[ ]*\d{1,4}[ ]*\n)?"   # running header + page
-    r"|^Ký bởi:[^\n]*\n(?:Cơ quan:[^\n]*\n)?(?:Ngày ký:[^\n]*\n?)?",                        # signature stamp
+    r"|^Ký bởi:[^\n]*\n(?:Cơ quan:[^\n]*\n)?(?:Ngày ký:[^\n]*\n?)?"                          # signature stamp
+    r"|^Người ký: CỔNG THÔNG TIN[^\n]*\n(?:Email:[^\n]*\n)?(?:Cơ quan:[^\n]*\n)?(?:Thời gian ký:[^\n]*\n?)?",
     re.M)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+")
 
@@ -93,7 +94,7 @@ def normalise(original: str) -> Normalised:
         text = original
 
     text = text.translate(_ONE_TO_ONE)
-    if "CÔNG BÁO" in text or "Ký bởi" in text:
+    if "CÔNG BÁO" in text or "Ký bởi" in text or "Người ký: CỔNG" in text:
         text = _GAZETTE.sub(_blank, text)
     if "://" in text or "www." in text:
         text = _URL.sub(_blank, text)

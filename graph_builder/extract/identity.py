@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import regex
+
 from ..models import DocumentIdentity
 from ..textfold import fold
 from .find import Finder, iso_date
@@ -25,7 +27,7 @@ _ROLE = re.compile(r"^[ *_]*(?:KT\.|TM\.|TL\.|Q\.)?[ ]*(?:CHỦ TỊCH|PHÓ CH�
                    r"THỨ TRƯỞNG|CHỦ NHIỆM|BÍ THƯ|PHÓ BÍ THƯ|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|TRƯỞNG PHÒNG|TỔNG THƯ KÝ|"
                    r"CHÁNH VĂN PHÒNG|THỐNG ĐỐC|TỔNG KIỂM TOÁN|CHÁNH ÁN|VIỆN TRƯỞNG|TRƯỞNG BAN|"
                    r"ỦY BAN NHÂN DÂN|CHÍNH PHỦ|BỘ CHÍNH TRỊ|BAN THƯỜNG VỤ)\b[^\n]*$", re.M)
-_NAME = re.compile(r"^[ *_]*((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+[ ]){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)[ *_]*$", re.M)
+_NAME = regex.compile(r"^[ *_]*((?:\p{Lu}\p{Ll}+[ ]){1,5}\p{Lu}\p{Ll}+)[ *_]*$", regex.M)
 _NEWS_MARKS = re.compile(r"Ngày cập nhật|Article thumbnail|Ảnh:|Tin liên quan|Xem tin theo ngày|Tổng truy cập|"
                          r"vừa được [^\n.]{0,80}ký ban hành", re.I)
 _BODY_ISSUER = "(?<!cua )(?<!cua)(?P<issuer>{alt})\\s+(?P<kind>{kinds})(?P<rest>[^\\n.;]{{0,60}}?)\\s+ban\\s+hanh\\s+(?:ke\\s+hoach|quyet\\s+dinh|nghi\\s+quyet|chi\\s+thi|thong\\s+bao|chuong\\s+trinh|van\\s+ban|ke\\s+hoach)(?!\\s+so)"
@@ -80,8 +82,8 @@ class IdentityFinder:
         for m in re.finditer(r"^[ *_#]*([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{2,30}?)[ *_]*$", text[:6000], re.M):
             t = self.type_heading.get(fold(m.group(1)).upper().strip())
             if t:
-                if ident.get("type") in (None, t.code) or t.code in ("LUAT",):
-                    ident.setdefault("type", t.code)
+                if ident.get("type") is None:
+                    ident["type"] = t.code
                 heading_end = m.end()
                 break
         if "type" not in ident and "loại văn bản" in meta:
@@ -125,6 +127,10 @@ class IdentityFinder:
                     if mm:
                         date = iso_date(*mm.groups())
                         break
+        if date is None:       # laws and resolutions of the National Assembly: "… thông qua ngày 10 tháng 7 năm 2025"
+            mm = re.search(r"thông qua ngày (\d{1,2}) tháng (\d{1,2}) năm ((?:19|20)\d\d)", text)
+            if mm:
+                date = iso_date(*mm.groups())
         if date is None and kind == "news":
             mm = re.search(r"Ngày cập nhật[^\d]{0,5}(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)", text[:5000])
             if mm:
@@ -208,13 +214,14 @@ class IdentityFinder:
 
     @staticmethod
     def _signer(text: str) -> str | None:
-        tail = text[-3000:]
-        roles = list(_ROLE.finditer(tail))
-        if not roles:
-            return None
-        after = tail[roles[-1].end():roles[-1].end() + 300]
-        for m in _NAME.finditer(after):
-            return m.group(1).strip()
+        """The name under the signing role (CHỦ TỊCH, KT. BỘ TRƯỞNG / THỨ TRƯỞNG …).  The block stands before
+        "Nơi nhận" or after it, before any annex; the first role followed by a name after the body wins."""
+        body_end = text.find("Nơi nhận")
+        start = max(0, body_end - 2500) if body_end >= 0 else max(0, len(text) - 3000)
+        for role in _ROLE.finditer(text, start):
+            m = _NAME.search(text[role.end():role.end() + 300])
+            if m:
+                return m.group(1).strip()
         return None
 
     @staticmethod

@@ -1,6 +1,7 @@
 """read text -> normalise -> find references -> own identity -> relations -> Extraction."""
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -54,6 +55,18 @@ def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[lis
     return numbers, standalone
 
 
+EVIDENCE_MAX = 600
+
+
+def _sentence_index(sents):
+    starts = [a for a, _ in sents]
+
+    def find(pos: int) -> tuple[int, int]:
+        k = bisect.bisect_right(starts, pos) - 1
+        return sents[k] if k >= 0 else (pos, pos)
+    return find
+
+
 _DESC_LEAD = re.compile(r"^[\s,:]*(?:(?:ve\s+viec|ve)\s+)?")
 _DESC_CUT = re.compile(r";|\(|\)|\.\s|\n\s*\n|,\s*(?:ubnd|uy\s+ban|chinh\s+phu|hdnd)\s")
 
@@ -73,6 +86,8 @@ def _descriptions(t: str, ft: str, items: list[Ref], sents) -> dict[int, str]:
             if later.parent != k and later.start >= r.end:
                 limit = later.start
                 break
+        if re.match(r"\s*,", ft[r.end:r.end + 3]):
+            continue                   # ", gửi đến …": the sentence goes on, no description follows
         m = _DESC_CUT.search(ft, r.end, limit)
         end = m.start() if m else limit
         lead = _DESC_LEAD.match(ft[r.end:end])
@@ -115,8 +130,10 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
     index_of = {id(r): k for k, r in enumerate(numbered)}
     citations = []
     warnings = []
+    sentence_of = _sentence_index(sents)
     for r in numbered:
         parent = items[r.parent] if r.parent is not None else None
+        ss, se = sentence_of(r.start)
         citations.append(Citation(
             number=r.number, as_written=r.as_written, type=r.type, type_label=r.type_label, date=r.date,
             issuer=r.issuer, issuer_code=r.issuer_code, issuer_level=r.issuer_level, issuer_place=r.issuer_place,
@@ -124,6 +141,7 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
             trigger=_squash(norm.original_slice(*r.trigger_span)) if r.trigger_span else None,
             span=_span(norm, r.start, r.end), number_span=_span(norm, r.num_start, r.num_end),
             nested_in=index_of.get(id(parent)) if parent is not None else None,
+            evidence=_squash(norm.original_slice(ss, se))[:EVIDENCE_MAX],
             notes=tuple(r.notes)))
         warnings.extend(f"{r.number}: {n}" for n in r.notes if n.startswith("invalid"))
 
@@ -133,7 +151,7 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
         evidence = _squash(norm.original_slice(*tp.sentence))
         rels.append(Relation(source=src.key, target=dst.key, relation=tp.relation,
                              trigger=_squash(norm.original_slice(tp.trigger.start, tp.trigger.end)),
-                             evidence=evidence[:1000], span=_span(norm, tp.trigger.start, tp.trigger.end)))
+                             evidence=evidence[:EVIDENCE_MAX], span=_span(norm, tp.trigger.start, tp.trigger.end)))
     for n in named:
         if n.amends:        # the amending law's own name states the relation
             m = re.search(r"sua\s+doi\s*,?\s*bo\s+sung", ft[n.start:n.end])

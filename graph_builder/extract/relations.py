@@ -26,7 +26,7 @@ _SENTENCE_END = re.compile(
     r"[.!?…][\"”’)\]*]*(?=\s)"
     r"|\n[ ]*\n"
     r"|\n(?=[ ]*(?:[-+•*–—][ ]|\d{1,2}[.)][ ]|[a-zđ]\)[ ]|[IVX]{1,5}\.[ ]|Điều[ ]+\d|Chương[ ]+[IVX\d]"
-    r"|(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Quán triệt|Triển khai)[ ]))")
+    r"|(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét|Sau khi xem xét|Quán triệt|Triển khai)[ ]))")
 _FOOTNOTE_DEF = re.compile(r"^[ ]*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\])[ ]+\S", re.M)
 _CONNECTOR = re.compile(r"^[\s,]*(?:(?:va|hoac|cung|va\s+cac|cac)\b)?[\s,]*$")
 _LINKING_END = re.compile(r"(?:cua|tai|theo|kem\s+theo|boi|bang)\s*$")
