@@ -14,10 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	mkdir -p output
-	$(BIN)/plangraph extract corpus --format text
-	$(BIN)/plangraph extract corpus --format json > output/extractions.jsonl.tmp
-	mv output/extractions.jsonl.tmp output/extractions.jsonl
+	$(BIN)/plangraph build corpus --out output
 
 extract: $(STAMP)
 	$(BIN)/plangraph extract corpus/*.txt --format text

@@ -115,6 +115,8 @@ class Progress:
 def _extract_bytes(args: tuple[str, bytes]) -> tuple[str, dict | None, str | None]:
     path, data = args
     try:
+        if not data:
+            raise ReadError(path, "empty file")
         text = decode(data, path)
         return path, extract_text(text, path).to_json(), None
     except ReadError as e:

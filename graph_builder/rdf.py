@@ -37,10 +37,13 @@ def issuer_concept(code: str) -> URIRef:
     return PGV["issuer/" + quote(code, safe="")]
 
 
+PREFIXES = {"eli": str(ELI), "pg": str(PG), "pgv": str(PGV), "skos": str(SKOS), "dcterms": str(DCTERMS),
+            "owl": str(OWL), "foaf": str(FOAF), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
+
+
 def bind(g: Graph) -> Graph:
-    for prefix, ns in (("eli", ELI), ("pg", PG), ("pgv", PGV), ("skos", SKOS), ("dcterms", DCTERMS),
-                       ("owl", OWL), ("foaf", FOAF)):
-        g.bind(prefix, ns)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
     return g
 
 
@@ -107,64 +110,74 @@ def _date_literal(d: str) -> tuple[URIRef, Literal]:
     return PG.datePartial, Literal(d, datatype=XSD.gYear)
 
 
-def to_rdf(g: nx.MultiDiGraph, with_vocabulary: bool = True) -> Graph:
+def data_triples(g: nx.MultiDiGraph):
+    """Every triple of the data, as rdflib terms, in no particular order."""
     base = g.graph.get("base", "https://plangraph.invalid/")
+    orgs: set[URIRef] = set()
+    for iri, d in g.nodes(data=True):
+        s = URIRef(iri)
+        yield s, RDF.type, PG.NewsArticle if d["kind"] == "news" else ELI.LegalResource
+        yield s, RDFS.label, Literal(d["label"], lang="vi")
+        if d["number"]:
+            yield s, ELI.id_local, Literal(d["number"])
+        if d["type"]:
+            yield s, ELI.type_document, type_concept(d["type"])
+        if d["date"]:
+            yield (s, *_date_literal(d["date"]))
+        if d["title"]:
+            yield s, DCTERMS.title, Literal(d["title"], lang="vi")
+        if d["name"]:
+            yield s, PG.name, Literal(d["name"], lang="vi")
+        if d["issuer_code"] or d["issuer"]:
+            org = URIRef(f"{base}org/{d['jurisdiction_code']}/{quote(d['issuer_code'] or 'x', safe='')}")
+            yield s, ELI.passed_by, org
+            if org not in orgs:
+                orgs.add(org)
+                yield org, RDF.type, PG.Issuer
+                if d["issuer_code"]:
+                    yield org, PG.issuerCode, Literal(d["issuer_code"])
+                    yield org, SKOS.broader, issuer_concept(d["issuer_code"].rstrip("0123456789"))
+                yield org, PG.jurisdiction, Literal(d["jurisdiction"])
+        yield s, PG.inCorpus, Literal(bool(d["in_corpus"]))
+        if d["path"]:
+            yield s, PG.sourceFile, Literal(d["path"])
+        yield s, PG.level, Literal(d["level"])
+        yield s, PG.jurisdiction, Literal(d["jurisdiction"])
+        yield s, PG.jurisdictionCode, Literal(d["jurisdiction_code"])
+        yield s, PG.resolutionStatus, Literal(d["status"])
+        yield s, PG.kind, Literal(d["kind"])
+        if d["notes"]:
+            yield s, PG.note, Literal(d["notes"])
+    path_of = {d["path"]: iri for iri, d in g.nodes(data=True) if d["path"]}
+    for u, v, _key, d in g.edges(keys=True, data=True):
+        su, sv, rel = URIRef(u), URIRef(v), d["relation"]
+        yield su, relation_property(rel), sv
+        for p in eli_properties(rel):
+            yield su, p, sv
+        for m in d["mentions"]:
+            c = URIRef(f"{base}citation/{m['id']}")
+            yield c, RDF.type, PG.Citation
+            yield c, PG.subject, su
+            yield c, PG.object, sv
+            yield c, PG.relation, relation_property(rel)
+            yield c, PG.thirdParty, Literal(bool(d["third_party"]))
+            if m["file"] in path_of:
+                yield c, PG.statedIn, URIRef(path_of[m["file"]])
+            yield c, PG.sourceFile, Literal(m["file"])
+            yield c, PG.startOffset, Literal(m["start"])
+            yield c, PG.endOffset, Literal(m["end"])
+            yield c, PG.matchedText, Literal(m["text"])
+            if m["trigger"]:
+                yield c, PG.trigger, Literal(m["trigger"])
+            if m["evidence"]:
+                yield c, PG.evidence, Literal(m["evidence"])
+
+
+def to_rdf(g: nx.MultiDiGraph, with_vocabulary: bool = True) -> Graph:
+    """The graph as an in-memory rdflib Graph (for SPARQL); the files are written by rdfwrite."""
     out = bind(Graph())
     if with_vocabulary:
         out += vocabulary_graph()
-    for iri, d in sorted(g.nodes(data=True)):
-        s = URIRef(iri)
-        out.add((s, RDF.type, PG.NewsArticle if d["kind"] == "news" else ELI.LegalResource))
-        out.add((s, RDFS.label, Literal(d["label"], lang="vi")))
-        if d["number"]:
-            out.add((s, ELI.id_local, Literal(d["number"])))
-        if d["type"]:
-            out.add((s, ELI.type_document, type_concept(d["type"])))
-        if d["date"]:
-            out.add((s, *_date_literal(d["date"])))
-        if d["title"]:
-            out.add((s, DCTERMS.title, Literal(d["title"], lang="vi")))
-        if d["name"]:
-            out.add((s, PG.name, Literal(d["name"], lang="vi")))
-        if d["issuer_code"] or d["issuer"]:
-            org = URIRef(f"{base}org/{d['jurisdiction_code']}/{quote(d['issuer_code'] or 'x', safe='')}")
-            out.add((s, ELI.passed_by, org))
-            out.add((org, RDF.type, PG.Issuer))
-            if d["issuer_code"]:
-                out.add((org, PG.issuerCode, Literal(d["issuer_code"])))
-                out.add((org, SKOS.broader, issuer_concept(d["issuer_code"].rstrip("0123456789"))))
-            out.add((org, PG.jurisdiction, Literal(d["jurisdiction"])))
-        out.add((s, PG.inCorpus, Literal(bool(d["in_corpus"]))))
-        if d["path"]:
-            out.add((s, PG.sourceFile, Literal(d["path"])))
-        out.add((s, PG.level, Literal(d["level"])))
-        out.add((s, PG.jurisdiction, Literal(d["jurisdiction"])))
-        out.add((s, PG.jurisdictionCode, Literal(d["jurisdiction_code"])))
-        out.add((s, PG.resolutionStatus, Literal(d["status"])))
-        out.add((s, PG.kind, Literal(d["kind"])))
-        if d["notes"]:
-            out.add((s, PG.note, Literal(d["notes"])))
-    path_of = {d["path"]: iri for iri, d in g.nodes(data=True) if d["path"]}
-    for u, v, _key, d in edges_sorted(g):
-        su, sv, rel = URIRef(u), URIRef(v), d["relation"]
-        out.add((su, relation_property(rel), sv))
-        for p in eli_properties(rel):
-            out.add((su, p, sv))
-        for m in d["mentions"]:
-            c = URIRef(f"{base}citation/{m['id']}")
-            out.add((c, RDF.type, PG.Citation))
-            out.add((c, PG.subject, su))
-            out.add((c, PG.object, sv))
-            out.add((c, PG.relation, relation_property(rel)))
-            out.add((c, PG.thirdParty, Literal(bool(d["third_party"]))))
-            if m["file"] in path_of:
-                out.add((c, PG.statedIn, URIRef(path_of[m["file"]])))
-            out.add((c, PG.sourceFile, Literal(m["file"])))
-            out.add((c, PG.startOffset, Literal(m["start"])))
-            out.add((c, PG.endOffset, Literal(m["end"])))
-            out.add((c, PG.matchedText, Literal(m["text"])))
-            if m["trigger"]:
-                out.add((c, PG.trigger, Literal(m["trigger"])))
-            if m["evidence"]:
-                out.add((c, PG.evidence, Literal(m["evidence"])))
+    for t in data_triples(g):
+        out.add(t)
     return out

@@ -1,0 +1,232 @@
+"""Impact check: a document changed — which documents below it must be reviewed, by whom, and why.
+
+Downstream of REF are the documents that are based on, implement or guide it, directly or through a chain
+("Kế hoạch xã thực hiện Kế hoạch huyện thực hiện Kế hoạch tỉnh căn cứ Nghị quyết 76/NQ-CP").  Documents
+that merely cite REF are listed apart (weaker impact).  When REF has itself been replaced, repealed or
+amended, its successors are given.  `stale_bases` runs the same question over the whole graph.
+"""
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .textfold import fold
+
+STRONG = ("based_on", "implements", "guides")
+CHANGES = ("replaces", "repeals", "amends")
+
+
+class RefError(ValueError):
+    """A REF that names no document, or several (then .candidates lists them)."""
+
+    def __init__(self, message: str, candidates: list[str] | None = None):
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+def _tokens(s: str) -> list[str]:
+    return re.findall(r"[a-z]+|\d+", fold(s).lower())
+
+
+def find_ref(g: nx.MultiDiGraph, ref: str) -> str:
+    """The node a REF names: an IRI, a số hiệu ("76/NQ-CP"), or a loose form ("76 NQ CP", "nq 76/2021",
+    "ke hoach 249"): its number and every other token must appear in the node's number, type or year."""
+    if ref in g:
+        return ref
+    toks = _tokens(ref)
+    nums = [t for t in toks if t.isdigit()]
+    if not nums:
+        raise RefError(f"{ref!r}: give the document's number (số hiệu), e.g. 76/NQ-CP")
+    cands = []
+    for n, d in g.nodes(data=True):
+        if not d.get("number"):
+            continue
+        have = set(_tokens(d["number"])) | set(_tokens(d.get("type_label") or "")) | {d.get("year") or ""}
+        lead = _tokens(d["number"])[0]
+        if lead.lstrip("0") == nums[0].lstrip("0") and all(t in have or t.lstrip("0") in have for t in toks):
+            cands.append(n)
+    if not cands:
+        raise RefError(f"{ref!r}: no document with that number in the graph")
+    if len(cands) > 1:
+        exact = [n for n in cands if g.nodes[n]["number"] == ref.strip()]
+        if len(exact) == 1:
+            return exact[0]
+        raise RefError(f"{ref!r} could be {len(cands)} documents: give more of the number, the year or the IRI",
+                       sorted(cands))
+    return cands[0]
+
+
+@dataclass
+class Hop:
+    source: str                 # the downstream document
+    target: str                 # the document it is based on / implements
+    relation: str
+    evidence: str
+    file: str
+    trigger: str
+    third_party: bool
+
+
+@dataclass
+class Impacted:
+    node: str
+    depth: int
+    path: list[Hop]             # from this document up to REF
+    relation: str               # relation of the first hop (this document -> the next one up)
+
+
+@dataclass
+class ImpactResult:
+    ref: str
+    downstream: list[Impacted] = field(default_factory=list)
+    citing: list[Impacted] = field(default_factory=list)
+    successors: list[tuple[str, str, Hop]] = field(default_factory=list)   # (successor, relation, evidence)
+    as_of: str | None = None
+
+
+def _date_ok(d: dict, as_of: str | None) -> bool:
+    return as_of is None or not d.get("date") or d["date"][:len(as_of)] <= as_of
+
+
+def _hop(u: str, v: str, data: dict) -> Hop:
+    m = data["mentions"][0]
+    return Hop(u, v, data["relation"], m.get("evidence", ""), m.get("file", ""), m.get("trigger", ""),
+               bool(data.get("third_party")))
+
+
+def impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None = None) -> ImpactResult:
+    res = ImpactResult(ref=ref_node, as_of=as_of)
+    seen = {ref_node: 0}
+    queue = deque([(ref_node, [])])
+    while queue:
+        node, path = queue.popleft()
+        for u, _v, data in sorted(g.in_edges(node, data=True), key=lambda t: (t[0], t[2]["relation"])):
+            if data["relation"] not in STRONG or u in seen or not _date_ok(g.nodes[u], as_of):
+                continue
+            hop_path = [_hop(u, node, data), *path]
+            seen[u] = len(hop_path)
+            res.downstream.append(Impacted(u, len(hop_path), hop_path, data["relation"]))
+            queue.append((u, hop_path))
+    strong = {i.node for i in res.downstream}
+    for u, _v, data in sorted(g.in_edges(ref_node, data=True), key=lambda t: (t[0], t[2]["relation"])):
+        if data["relation"] == "cites" and u not in strong and u != ref_node and _date_ok(g.nodes[u], as_of) \
+                and u not in {c.node for c in res.citing}:
+            res.citing.append(Impacted(u, 1, [_hop(u, ref_node, data)], "cites"))
+    for u, _v, data in sorted(g.in_edges(ref_node, data=True), key=lambda t: (t[0], t[2]["relation"])):
+        if data["relation"] in CHANGES and _date_ok(g.nodes[u], as_of):
+            res.successors.append((u, data["relation"], _hop(u, ref_node, data)))
+
+    def order(i: Impacted):
+        return (i.depth, g.nodes[i.node].get("date") or "9999", g.nodes[i.node].get("label", ""), i.node)
+    res.downstream.sort(key=order)
+    res.citing.sort(key=order)
+    return res
+
+
+# ---- stale bases ---------------------------------------------------------------------------------------------
+@dataclass
+class Stale:
+    document: str               # the document whose basis changed
+    basis: str                  # the document it is based on / implements / cites
+    relation: str               # document -> basis
+    change: str                 # replaces | repeals | amends
+    successor: str              # the document that changed the basis
+    evidence: str               # where the change is stated
+    stated_in: str              # file stating the change
+    already_cites_successor: bool
+
+
+def stale_bases(g: nx.MultiDiGraph) -> list[Stale]:
+    """Documents in the corpus whose basis was later replaced, repealed or amended."""
+    out: list[Stale] = []
+    for basis in sorted(g.nodes):
+        changes = [(u, d) for u, _v, d in g.in_edges(basis, data=True) if d["relation"] in CHANGES]
+        if not changes:
+            continue
+        for doc, _b, d in sorted(g.in_edges(basis, data=True), key=lambda t: (t[0], t[2]["relation"])):
+            if not g.nodes[doc].get("in_corpus") or d["relation"] in CHANGES or d.get("third_party"):
+                continue
+            for succ, cd in sorted(changes, key=lambda t: t[0]):
+                if succ == doc:
+                    continue
+                sd, dd = g.nodes[succ].get("date") or "", g.nodes[doc].get("date") or ""
+                m = cd["mentions"][0]
+                out.append(Stale(doc, basis, d["relation"], cd["relation"], succ, m.get("evidence", ""),
+                                 m.get("file", ""), g.has_edge(doc, succ)))
+    uniq = {(s.document, s.basis, s.relation, s.change, s.successor): s for s in out}
+    return [uniq[k] for k in sorted(uniq)]
+
+
+# ---- rendering -------------------------------------------------------------------------------------------------
+LEVEL_VI = {"central": "trung ương", "province": "tỉnh", "district": "huyện", "commune": "xã", "unknown": "?"}
+
+
+def _node_json(g, n: str) -> dict:
+    d = g.nodes[n]
+    return {"iri": n, "number": d.get("number") or None, "label": d.get("label"), "title": d.get("title") or None,
+            "type": d.get("type") or None, "date": d.get("date") or None, "issuer": d.get("issuer") or None,
+            "jurisdiction": d.get("jurisdiction"), "level": d.get("level"),
+            "file": d.get("path") or None, "in_corpus": bool(d.get("in_corpus"))}
+
+
+def _hop_json(g, h: Hop) -> dict:
+    return {"from": h.source, "from_label": g.nodes[h.source].get("label"), "relation": h.relation,
+            "to": h.target, "to_label": g.nodes[h.target].get("label"), "trigger": h.trigger,
+            "evidence": h.evidence, "file": h.file, "third_party": h.third_party}
+
+
+def to_json(g, r: ImpactResult) -> dict:
+    return {
+        "ref": _node_json(g, r.ref), "as_of": r.as_of,
+        "downstream": [{**_node_json(g, i.node), "depth": i.depth, "relation": i.relation,
+                        "path": [_hop_json(g, h) for h in i.path]} for i in r.downstream],
+        "citing": [{**_node_json(g, i.node), "depth": 1, "relation": "cites",
+                    "path": [_hop_json(g, h) for h in i.path]} for i in r.citing],
+        "successors": [{**_node_json(g, s), "relation": rel, "evidence": h.evidence, "file": h.file}
+                       for s, rel, h in r.successors],
+    }
+
+
+def to_text(g, r: ImpactResult, markdown: bool = False) -> str:
+    d = g.nodes[r.ref]
+    b = "**" if markdown else ""
+    lines = [f"{'# ' if markdown else ''}Impact of {d.get('label')} — {d.get('title') or ''}".rstrip(" —"),
+             f"{d.get('jurisdiction')}, {d.get('date') or 'date unknown'}"
+             + (f"; as of {r.as_of}" if r.as_of else ""), ""]
+    if r.successors:
+        lines.append(f"{'## ' if markdown else ''}This document has been changed:")
+        for s, rel, h in r.successors:
+            lines.append(f"- {rel} by {b}{g.nodes[s].get('label')}{b} ({g.nodes[s].get('date') or '?'}): "
+                         f"“{h.evidence[:200]}” [{h.file}]")
+        lines.append("")
+    lines.append(f"{'## ' if markdown else ''}Must be reviewed ({len(r.downstream)}): based on / implementing "
+                 "/ guiding it, directly or through a chain")
+    for i in r.downstream:
+        n = g.nodes[i.node]
+        who = n.get("issuer") or n.get("jurisdiction")
+        lines.append(f"- [{i.depth}] {b}{n.get('label')}{b} ({n.get('date') or '?'}) — {LEVEL_VI.get(n.get('level'), '?')}"
+                     f", {who}{' — ' + n['path'] if n.get('path') else ''}")
+        for h in i.path:
+            lines.append(f"    {g.nodes[h.source].get('label')} —{h.relation}→ {g.nodes[h.target].get('label')}: "
+                         f"“{h.evidence[:220]}”")
+    if not r.downstream:
+        lines.append("- none")
+    lines += ["", f"{'## ' if markdown else ''}Merely cite it ({len(r.citing)}): weaker impact"]
+    for i in r.citing:
+        n = g.nodes[i.node]
+        lines.append(f"- {b}{n.get('label')}{b} ({n.get('date') or '?'}) — {n.get('jurisdiction')}"
+                     f": “{i.path[0].evidence[:200]}”")
+    if not r.citing:
+        lines.append("- none")
+    return "\n".join(lines) + "\n"
+
+
+def to_html(g, r: ImpactResult) -> str:
+    import html
+    md = to_text(g, r)
+    return ("<!doctype html><html lang=vi><meta charset=utf-8><title>plangraph impact</title>"
+            "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{white-space:pre-wrap}</style>"
+            f"<pre>{html.escape(md)}</pre></html>\n")
