@@ -1,4 +1,4 @@
-"""Command line: `plangraph extract FILE...` and `plangraph build [CORPUS] [--out DIR]`.
+"""Command line: extract, build, impact, check, sparql, serve, vocab (see README).
 
 Exit codes: 0 all files processed; 1 some files failed (each named on stderr with its reason, the others
 processed and the outputs written); 2 usage error (e.g. the corpus folder does not exist).
@@ -94,6 +94,120 @@ def cmd_build(args) -> int:
     return 1 if report.failed else 0
 
 
+def _load_graph(graph: str):
+    from .export import load_node_link
+    p = Path(graph)
+    p = p / "graph.json" if p.is_dir() else p
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}: no graph here; run `plangraph build` first")
+    return load_node_link(p)
+
+
+def cmd_impact(args) -> int:
+    from . import impact as imp
+    try:
+        g = _load_graph(args.graph)
+        node = imp.find_ref(g, args.ref)
+    except FileNotFoundError as e:
+        print(f"plangraph: {e}", file=sys.stderr)
+        return 2
+    except imp.RefError as e:
+        print(f"plangraph: {e}", file=sys.stderr)
+        for c in e.candidates:
+            d = g.nodes[c]
+            print(f"  {d['label']}  {d.get('date') or '?'}  {d.get('jurisdiction')}  {c}", file=sys.stderr)
+        return 2
+    res = imp.impact(g, node, as_of=args.as_of)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(imp.to_json(g, res), ensure_ascii=False, indent=1) + "\n")
+    elif args.format == "html":
+        sys.stdout.write(imp.to_html(g, res))
+    else:
+        sys.stdout.write(imp.to_text(g, res, markdown=args.format == "md"))
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .impact import stale_bases
+    try:
+        g = _load_graph(args.graph)
+    except FileNotFoundError as e:
+        print(f"plangraph: {e}", file=sys.stderr)
+        return 2
+    stale = stale_bases(g)
+    unresolved = sorted((d["label"], d["status"], d["jurisdiction"]) for _, d in g.nodes(data=True)
+                        if d["status"] != "resolved")
+    if args.format == "json":
+        out = {"stale_bases": [{"document": s.document, "document_label": g.nodes[s.document]["label"],
+                                "file": g.nodes[s.document].get("path"), "basis": s.basis,
+                                "basis_label": g.nodes[s.basis]["label"], "relation": s.relation,
+                                "change": s.change, "successor": s.successor,
+                                "successor_label": g.nodes[s.successor]["label"], "evidence": s.evidence,
+                                "stated_in": s.stated_in, "already_cites_successor": s.already_cites_successor}
+                               for s in stale],
+               "unresolved": [{"label": a, "status": b, "jurisdiction": c} for a, b, c in unresolved]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+    else:
+        print(f"Stale bases ({len(stale)}): documents relying on a document that was later replaced, repealed "
+              "or amended")
+        for s in stale:
+            doc, basis, succ = (g.nodes[x] for x in (s.document, s.basis, s.successor))
+            note = " (it also cites the successor: check it is applied)" if s.already_cites_successor else ""
+            print(f"- {doc['label']} [{doc.get('path')}] {s.relation} {basis['label']}, which {succ['label']} "
+                  f"{s.change}{note}")
+            print(f"    suggestion: review the reference to {basis['label']}; refer to {succ['label']} "
+                  f"{'as amended' if s.change == 'amends' else 'instead'}")
+            print(f"    evidence ({s.stated_in}): “{s.evidence[:240]}”")
+        print(f"\nUnresolved or ambiguous references ({len(unresolved)}):")
+        for a, b, c in unresolved:
+            print(f"- {a}: {b} — {c}")
+    return 0
+
+
+def cmd_sparql(args) -> int:
+    from . import sparql as sp
+    try:
+        text = sp.query_text(args.query)
+        g = sp.load_graph(Path(args.graph))
+    except FileNotFoundError as e:
+        print(f"plangraph: {e}", file=sys.stderr)
+        return 2
+    bindings = {}
+    for b in args.bind or []:
+        if "=" not in b:
+            print(f"plangraph: --bind {b!r}: write NAME=VALUE", file=sys.stderr)
+            return 2
+        k, v = b.split("=", 1)
+        bindings[k] = v
+    try:
+        res = sp.run(g, text, bindings)
+        sys.stdout.write(sp.format_result(res, args.format))
+    except Exception as e:                      # rdflib raises pyparsing errors for malformed queries
+        print(f"plangraph: query failed: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import make_server
+    try:
+        server = make_server(Path(args.graph), args.host, args.port, args.timeout)
+    except FileNotFoundError as e:
+        print(f"plangraph: {e}", file=sys.stderr)
+        return 2
+    host, port = server.server_address[:2]
+    print(f"SPARQL endpoint (read-only) at http://{host}:{port}/sparql — {server.runner.triples} triples; "
+          "Ctrl-C stops it", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.runner.close()
+    return 0
+
+
 def cmd_vocab(args) -> int:
     """Write ontology/vocabularies.ttl from ontology/vocab/*.toml (or check it is up to date)."""
     from .rdf import vocabulary_graph
@@ -137,6 +251,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"base of the document IRIs (default {DEFAULT_BASE}; use your own domain)")
     b.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
     b.set_defaults(func=cmd_build)
+
+    im = sub.add_parser("impact", help="what must be reviewed when a document changes")
+    im.add_argument("ref", help="số hiệu (76/NQ-CP; also loosely: '76 NQ CP', 'nq 76/2021') or node IRI")
+    im.add_argument("--graph", default="output", help="build folder (default: output/)")
+    im.add_argument("--format", choices=("text", "md", "json", "html"), default="text")
+    im.add_argument("--as-of", help="ignore documents dated after this date (YYYY-MM-DD)")
+    im.set_defaults(func=cmd_impact)
+
+    ck = sub.add_parser("check", help="stale bases and unresolved references over the whole graph")
+    ck.add_argument("--graph", default="output")
+    ck.add_argument("--format", choices=("text", "json"), default="text")
+    ck.set_defaults(func=cmd_check)
+
+    sq = sub.add_parser("sparql", help="run a SPARQL query (inline, a .rq file, or a saved query name)")
+    sq.add_argument("query", help="query text, file, or saved query: " + ", ".join(
+        __import__("graph_builder.sparql", fromlist=["x"]).saved_queries()))
+    sq.add_argument("--graph", default="output")
+    sq.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sq.add_argument("--bind", action="append", metavar="NAME=VALUE", help="bind a query variable (repeatable)")
+    sq.set_defaults(func=cmd_sparql)
+
+    sv = sub.add_parser("serve", help="read-only SPARQL 1.1 endpoint on localhost")
+    sv.add_argument("--graph", default="output")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=7878)
+    sv.add_argument("--timeout", type=float, default=10.0, help="time limit of one query, seconds")
+    sv.set_defaults(func=cmd_serve)
 
     vc = sub.add_parser("vocab", help="regenerate ontology/vocabularies.ttl from ontology/vocab/*.toml")
     vc.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")

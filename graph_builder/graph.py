@@ -46,7 +46,8 @@ def label(n: "Node") -> str:
         return f"{head} {n.number}".strip()
     if n.kind == "news":
         return f"Tin: {(n.title or n.path or '')[:60]}"
-    return f"{head} (không số) {(n.path or '').rsplit('/', 1)[-1]}".strip()
+    what = n.title or (n.path or "").rsplit("/", 1)[-1]
+    return f"{head or 'Văn bản'} (không số): {what[:70]}"
 
 
 def build_graph(res: "Resolution", base: str = DEFAULT_BASE) -> nx.MultiDiGraph:

@@ -59,6 +59,19 @@ def find_ref(g: nx.MultiDiGraph, ref: str) -> str:
     return cands[0]
 
 
+def excerpt(evidence: str, text: str, width: int = 240) -> str:
+    """The part of a (long) evidence sentence around the matched citation text."""
+    if len(evidence) <= width:
+        return evidence
+    needle = " ".join(text.split())[:40]
+    i = evidence.find(needle) if needle else -1
+    if i < 0:
+        return evidence[:width] + "…"
+    start = max(0, i - width // 3)
+    end = min(len(evidence), start + width)
+    return ("…" if start else "") + evidence[start:end] + ("…" if end < len(evidence) else "")
+
+
 @dataclass
 class Hop:
     source: str                 # the downstream document
@@ -68,6 +81,11 @@ class Hop:
     file: str
     trigger: str
     third_party: bool
+    text: str = ""              # the matched citation text
+
+    @property
+    def excerpt(self) -> str:
+        return excerpt(self.evidence, self.text)
 
 
 @dataclass
@@ -94,7 +112,7 @@ def _date_ok(d: dict, as_of: str | None) -> bool:
 def _hop(u: str, v: str, data: dict) -> Hop:
     m = data["mentions"][0]
     return Hop(u, v, data["relation"], m.get("evidence", ""), m.get("file", ""), m.get("trigger", ""),
-               bool(data.get("third_party")))
+               bool(data.get("third_party")), m.get("text", ""))
 
 
 def impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None = None) -> ImpactResult:
@@ -200,7 +218,7 @@ def to_text(g, r: ImpactResult, markdown: bool = False) -> str:
         lines.append(f"{'## ' if markdown else ''}This document has been changed:")
         for s, rel, h in r.successors:
             lines.append(f"- {rel} by {b}{g.nodes[s].get('label')}{b} ({g.nodes[s].get('date') or '?'}): "
-                         f"“{h.evidence[:200]}” [{h.file}]")
+                         f"“{h.excerpt}” [{h.file}]")
         lines.append("")
     lines.append(f"{'## ' if markdown else ''}Must be reviewed ({len(r.downstream)}): based on / implementing "
                  "/ guiding it, directly or through a chain")
@@ -211,14 +229,14 @@ def to_text(g, r: ImpactResult, markdown: bool = False) -> str:
                      f", {who}{' — ' + n['path'] if n.get('path') else ''}")
         for h in i.path:
             lines.append(f"    {g.nodes[h.source].get('label')} —{h.relation}→ {g.nodes[h.target].get('label')}: "
-                         f"“{h.evidence[:220]}”")
+                         f"“{h.excerpt}” [{h.file}]")
     if not r.downstream:
         lines.append("- none")
     lines += ["", f"{'## ' if markdown else ''}Merely cite it ({len(r.citing)}): weaker impact"]
     for i in r.citing:
         n = g.nodes[i.node]
         lines.append(f"- {b}{n.get('label')}{b} ({n.get('date') or '?'}) — {n.get('jurisdiction')}"
-                     f": “{i.path[0].evidence[:200]}”")
+                     f": “{i.path[0].excerpt}”")
     if not r.citing:
         lines.append("- none")
     return "\n".join(lines) + "\n"

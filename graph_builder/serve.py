@@ -1,0 +1,186 @@
+"""`plangraph serve`: a read-only SPARQL 1.1 Protocol endpoint on localhost.
+
+GET /sparql?query=…  or  POST /sparql (application/x-www-form-urlencoded `query=…`, or
+application/sparql-query).  Results by content negotiation: SELECT/ASK as application/sparql-results+json
+(default), application/sparql-results+xml, text/csv or text/tab-separated-values; CONSTRUCT/DESCRIBE as
+text/turtle (default), application/n-triples or application/ld+json.  SPARQL Update is refused (403).
+Each query runs in a worker process with a time limit; a query over the limit is stopped (the worker is
+replaced) and answered 503.  The ontology's prefixes are predeclared.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from .sparql import describe_saved, with_prologue
+
+SELECT_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+               "application/rdf+xml": "xml"}
+
+
+def _negotiate(accept: str, table: dict[str, str], default: str) -> tuple[str, str]:
+    prefs = []
+    for i, part in enumerate((accept or "").split(",")):
+        bits = [b.strip() for b in part.split(";")]
+        q = 1.0
+        for b in bits[1:]:
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        prefs.append((-q, i, bits[0].lower()))
+    for _q, _i, mime in sorted(prefs):
+        if mime in table:
+            return mime, table[mime]
+    return default, table[default]
+
+
+def _worker(graph_path: str, conn) -> None:
+    from rdflib import Graph
+    g = Graph().parse(graph_path, format="turtle")
+    conn.send(("ready", len(g)))
+    while True:
+        msg = conn.recv()
+        if msg is None:
+            return
+        query, accept = msg
+        try:
+            res = g.query(with_prologue(query))
+        except Exception as e:                     # a malformed query (or an Update sent as a query)
+            conn.send((400, "text/plain; charset=utf-8", f"malformed query: {e}".encode("utf-8")))
+            continue
+        try:
+            if res.type in ("CONSTRUCT", "DESCRIBE"):
+                mime, fmt = _negotiate(accept, GRAPH_TYPES, "text/turtle")
+                body = res.graph.serialize(format=fmt, encoding="utf-8")
+            else:
+                mime, fmt = _negotiate(accept, SELECT_TYPES, "application/sparql-results+json")
+                body = res.serialize(format=fmt)
+            conn.send((200, f"{mime}; charset=utf-8", body))
+        except Exception as e:
+            conn.send((500, "text/plain; charset=utf-8", f"cannot serialise the result: {e}".encode("utf-8")))
+
+
+class QueryRunner:
+    """One worker process holding the graph; replaced when a query runs over the time limit."""
+
+    def __init__(self, graph_path: Path, timeout: float):
+        self.graph_path, self.timeout = str(graph_path), timeout
+        self.lock = threading.Lock()
+        self.triples = 0
+        self._start()
+
+    def _start(self) -> None:
+        ctx = mp.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(self.graph_path, child), daemon=True)
+        self.proc.start()
+        msg = self.conn.recv()
+        self.triples = msg[1]
+
+    def run(self, query: str, accept: str) -> tuple[int, str, bytes]:
+        with self.lock:
+            self.conn.send((query, accept))
+            if self.conn.poll(self.timeout):
+                return self.conn.recv()
+            self.proc.kill()
+            self.proc.join()
+            self._start()
+            return 503, "text/plain; charset=utf-8", \
+                f"query stopped: over the time limit of {self.timeout:g} s".encode("utf-8")
+
+    def close(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(timeout=2)
+        if self.proc.is_alive():
+            self.proc.kill()
+
+
+def make_handler(runner: QueryRunner):
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "plangraph-sparql"
+
+        def log_message(self, fmt, *args):      # quiet by default
+            pass
+
+        def _send(self, status: int, ctype: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _text(self, status: int, msg: str) -> None:
+            self._send(status, "text/plain; charset=utf-8", (msg + "\n").encode("utf-8"))
+
+        def _answer(self, params: dict[str, list[str]]) -> None:
+            if "update" in params:
+                return self._text(HTTPStatus.FORBIDDEN, "read-only endpoint: SPARQL Update is refused")
+            queries = params.get("query", [])
+            if len(queries) != 1 or not queries[0].strip():
+                return self._text(HTTPStatus.BAD_REQUEST, "give exactly one 'query' parameter")
+            status, ctype, body = runner.run(queries[0], self.headers.get("Accept", ""))
+            self._send(status, ctype, body)
+
+        def do_GET(self):
+            url = urlsplit(self.path)
+            if url.path in ("/", "/index.html"):
+                saved = "\n".join(f"- {n}: {d}" for n, d in describe_saved())
+                return self._text(HTTPStatus.OK, f"plangraph SPARQL endpoint (read-only): GET or POST /sparql?query=…"
+                                                 f"\n{runner.triples} triples.\nSaved queries (ontology/queries):\n{saved}")
+            if url.path != "/sparql":
+                return self._text(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql")
+            self._answer(parse_qs(url.query, keep_blank_values=True))
+
+        def do_POST(self):
+            url = urlsplit(self.path)
+            if url.path != "/sparql":
+                return self._text(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql")
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > 1_000_000:
+                return self._text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "query too large")
+            body = self.rfile.read(length).decode("utf-8", errors="replace")
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if ctype == "application/sparql-update":
+                return self._text(HTTPStatus.FORBIDDEN, "read-only endpoint: SPARQL Update is refused")
+            if ctype == "application/sparql-query":
+                params = parse_qs(url.query, keep_blank_values=True)
+                params["query"] = [body]
+                return self._answer(params)
+            if ctype == "application/x-www-form-urlencoded":
+                return self._answer(parse_qs(body, keep_blank_values=True))
+            return self._text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                              "POST application/sparql-query or application/x-www-form-urlencoded")
+
+        def do_PUT(self):
+            self._text(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint")
+
+        do_DELETE = do_PATCH = do_PUT
+
+    return Handler
+
+
+def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0):
+    p = Path(graph)
+    if p.is_dir():
+        p = p / "graph.ttl"
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}: no graph here; run `plangraph build` first")
+    runner = QueryRunner(p, timeout)
+    server = ThreadingHTTPServer((host, port), make_handler(runner))
+    server.runner = runner
+    return server
