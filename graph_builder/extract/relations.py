@@ -26,10 +26,12 @@ _SENTENCE_END = re.compile(
     r"[.!?…][\"”’)\]*]*(?=\s)"
     r"|\n[ ]*\n"
     r"|\n(?=[ ]*(?:[-+•*–—][ ]|\d{1,2}[.)][ ]|[a-zđ]\)[ ]|[IVX]{1,5}\.[ ]|Điều[ ]+\d|Chương[ ]+[IVX\d]"
-    r"|(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét|Sau khi xem xét|Quán triệt|Triển khai)[ ]))")
+    r"|(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét|Sau khi xem xét|Quán triệt|Triển khai)[ ]"
+    r"|\d{1,3}[ ]*\n))")                     # a table row number alone on its line
 _FOOTNOTE_DEF = re.compile(r"^[ ]*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\])[ ]+\S", re.M)
 _CONNECTOR = re.compile(r"^[\s,]*(?:(?:va|hoac|cung|va\s+cac|cac)\b)?[\s,]*$")
 _LINKING_END = re.compile(r"(?:cua|tai|theo|kem\s+theo|boi|bang)\s*$")
+_EXPIRY_LIST = re.compile(r"danh\s+muc\s+(?:cac\s+)?van\s+ban[^\n]{0,120}?(?P<phrase>het\s+hieu\s+luc)")
 _ABBREV_BEFORE = re.compile(r"(?:\b(?:TP|Tp|tp|v\.v|TS|ThS|PGS|GS|Th\.S|St|Q)|\b[A-ZĐ])$")
 
 
@@ -96,6 +98,11 @@ class RelationFinder:
             return third
         carried: dict[int, Trigger] = self._footnote_carry(text, ftext, sents, refs)
         colon_carry: Trigger | None = None
+        # "DANH MỤC VĂN BẢN … HẾT HIỆU LỰC": each row of the list that follows names an expired document
+        m = _EXPIRY_LIST.search(ftext)
+        expiry = None
+        if m:
+            expiry = Trigger(m.start("phrase"), m.end("phrase"), "repeals", "after")
         ri = 0
         for si, (ss, se) in enumerate(sents):
             while ri < len(refs) and refs[ri].start < ss:
@@ -118,6 +125,10 @@ class RelationFinder:
                     colon_carry = before[-1]
             if items:
                 third.extend(self._walk(text, ftext, refs, items, trigs, (ss, se), start_trigger))
+                if expiry is not None and ss >= expiry.end:
+                    row = refs[items[0]]
+                    if row.parent is None and row.trigger_span is None:
+                        row.relation, row.trigger_span = "repeals", (expiry.start, expiry.end)
         return third
 
     def _walk(self, text, ftext, refs, items, trigs, sent, start_trigger):
@@ -127,6 +138,7 @@ class RelationFinder:
         prev = None
         inherited: dict[int, tuple[int, Trigger] | None] = {}
         run: list[int] = []            # top-level refs since the last ";" (for trailing triggers)
+        top: int | None = None         # the latest top-level reference
         for i in items:
             ref = refs[i]
             if prev is None:
@@ -145,7 +157,14 @@ class RelationFinder:
                 for t in trigs:    # "Căn cứ" opens a new list item, never a description
                     if t.relation == "based_on" and t.role == "before" and gs <= t.start and t.end <= ge:
                         cut = max(cut, t.start - gs)
-                if cut >= 0:
+                passive = [t for t in trigs if t.role == "passive" and gs + max(cut, 0) <= t.start and t.end <= ge
+                           and not re.search(r"[,;]", ftext[t.end:ge])]
+                line_start = [t for t in passive if not text[text.rfind("\n", 0, t.start) + 1:t.start].strip()]
+                if top is not None and ((cut >= 0 and passive) or (line_start and top != prev)):
+                    # "Thông tư A … quy định …; …\nĐược thay thế bởi Thông tư B": B acts on the row's subject A
+                    ref.parent = top
+                    inherited[i] = (top, (line_start or passive)[-1])
+                elif cut >= 0:
                     self._trailing(refs, run, trigs, gs, gs + cut)
                     t = self._last_before(trigs, gs + cut, ge)
                     if t:
@@ -173,6 +192,7 @@ class RelationFinder:
                         if p.parent is None:
                             run.append(i)
             if ref.parent is None:
+                top = i
                 if cur is not None:
                     ref.relation = cur.relation
                     ref.trigger_span = (cur.start, cur.end)
