@@ -22,10 +22,10 @@ from . import __version__
 from .export import atomic_write, edges_csv, graphml, node_link_json, turtle_and_jsonld
 from .extract.pipeline import extract_text
 from .graph import DEFAULT_BASE, build_graph
-from .read import ReadError, decode
+from .read import ReadError, read_bytes
 from .resolve import resolve
 
-DOCUMENT_SUFFIXES = {".txt", ".md", ".text", ".html", ".htm", ".docx", ".doc", ".pdf"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".text", ".html", ".htm", ".docx", ".doc", ".pdf", ".rtf"}
 PARALLEL_MIN_FILES = 16
 
 
@@ -115,10 +115,10 @@ class Progress:
 def _extract_bytes(args: tuple[str, bytes]) -> tuple[str, dict | None, str | None]:
     path, data = args
     try:
-        if not data:
-            raise ReadError(path, "empty file")
-        text = decode(data, path)
-        return path, extract_text(text, path).to_json(), None
+        doc = read_bytes(data, path)
+        x = extract_text(doc.text, path).to_json()
+        x["source"] = {"format": doc.format, "encoding": doc.encoding, "warnings": list(doc.warnings)}
+        return path, x, None
     except ReadError as e:
         return path, None, e.reason
     except Exception as e:                      # a bug on one file must not stop the corpus

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .extract.pipeline import extract_text
 from .models import Extraction
-from .read import ReadError, read_text
+from .read import ReadError, read_document
 
 RELATION_VI = {"based_on": "căn cứ", "implements": "thực hiện", "guides": "hướng dẫn", "amends": "sửa đổi",
                "replaces": "thay thế", "repeals": "bãi bỏ", "cites": "dẫn chiếu"}
@@ -65,14 +65,19 @@ def cmd_extract(args) -> int:
     failed = 0
     for path in _expand(args.files):
         try:
-            text = read_text(path)
+            doc = read_document(path)
+            text = doc.text
             x = extract_text(text, str(path))
         except ReadError as e:
             print(f"plangraph: {e}", file=sys.stderr)
             failed += 1
             continue
+        for w in doc.warnings:
+            print(f"plangraph: {path}: {w}", file=sys.stderr)
         if args.format == "json":
-            sys.stdout.write(json.dumps(x.to_json(), ensure_ascii=False, sort_keys=False) + "\n")
+            obj = x.to_json()
+            obj["source"] = {"format": doc.format, "encoding": doc.encoding, "warnings": list(doc.warnings)}
+            sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=False) + "\n")
         else:
             sys.stdout.write(format_text(x, text) + "\n\n")
     return 1 if failed else 0

@@ -58,7 +58,7 @@ def build_graph(res: "Resolution", base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
                    number=n.number or "", type=n.type or "", type_label=n.type_label or "", title=n.title or "",
                    name=n.name or "", date=n.date or "", year=n.year or "", issuer=n.issuer or "",
                    issuer_code=n.issuer_code or "", level=n.level, jurisdiction=n.scope.label,
-                   jurisdiction_code=n.scope.code, in_corpus=n.in_corpus, path=n.path or "", kind=n.kind or "document",
+                   jurisdiction_code=n.scope.code, in_corpus=n.in_corpus, path=n.path or "", format=n.source_format or "", kind=n.kind or "document",
                    status=n.status, notes="; ".join(n.notes), mentions=n.mentions)
     for e in res.edges:
         u, v = iri[e.source], iri[e.target]

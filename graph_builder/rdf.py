@@ -141,6 +141,8 @@ def data_triples(g: nx.MultiDiGraph):
         yield s, PG.inCorpus, Literal(bool(d["in_corpus"]))
         if d["path"]:
             yield s, PG.sourceFile, Literal(d["path"])
+        if d.get("format"):
+            yield s, PG.sourceFormat, Literal(d["format"])
         yield s, PG.level, Literal(d["level"])
         yield s, PG.jurisdiction, Literal(d["jurisdiction"])
         yield s, PG.jurisdictionCode, Literal(d["jurisdiction_code"])

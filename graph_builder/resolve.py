@@ -66,6 +66,7 @@ class Node:
     in_corpus: bool = False
     path: str | None = None            # the corpus file, when in the corpus
     kind: str = "document"             # document | news | law-name
+    source_format: str | None = None   # txt, docx, pdf … of the corpus file
     status: str = "resolved"           # resolved | ambiguous | unresolved
     notes: list[str] = field(default_factory=list)
     mentions: int = 0
@@ -257,6 +258,7 @@ def resolve(extractions: list[dict]) -> Resolution:
                  title=doc.get("title"), date=doc.get("date"), year=(doc.get("date") or "")[:4] or None,
                  issuer=doc.get("issuer"), issuer_code=doc.get("issuer_code"), path=path, kind=doc.get("kind"))
         n.in_corpus, n.scope = True, sc
+        n.source_format = (x.get("source") or {}).get("format") or n.source_format
         corpus_keys[path] = key
 
         keys: list[tuple | None] = []
@@ -321,7 +323,8 @@ def resolve(extractions: list[dict]) -> Resolution:
 
     for old, new in redirect.items():
         a, b = nodes.pop(old), nodes[new]
-        for attr in ("title", "date", "issuer", "issuer_code", "type", "type_label", "path", "kind", "number"):
+        for attr in ("title", "date", "issuer", "issuer_code", "type", "type_label", "path", "kind", "number",
+                     "source_format"):
             if getattr(b, attr) in (None, "") and getattr(a, attr):
                 setattr(b, attr, getattr(a, attr))
         b.in_corpus = b.in_corpus or a.in_corpus

@@ -50,6 +50,18 @@ class Ref:
         return self.number or self.name or ""
 
 
+class _LowerView:
+    """lower() of the text, computed only where looked at."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __getitem__(self, sl: slice) -> str:
+        return lower(self.text[sl])
+
+
 def iso_date(d: str | None, m: str | None, y: str | None) -> str | None:
     """ISO date from day, month, year strings; partial ("2024-05", "2024") when the day or month is
     blank; None when the date does not exist."""
@@ -176,7 +188,7 @@ class Finder:
 
     def _type_before(self, ref: Ref, ftext: str) -> None:
         lo = max(0, ref.num_start - 40)
-        m = self.p.type_before.search(ftext, lo, ref.num_start)
+        m = ftext.search(self.p.type_before, lo, ref.num_start)
         if not m:
             return
         t = self.p.type_for_name(m.group("type"))
@@ -218,7 +230,7 @@ class Finder:
         """Read "tỉnh Lạng Sơn" / "huyện" / "xã Tú Xuyên" after a placed issuer; returns the new end."""
         if iss is None or not iss.placed:
             return pos
-        m = self.p.place_kind.match(ftext, pos)
+        m = ftext.match(self.p.place_kind, pos, pos + 40)
         if not m:
             if iss.party and iss.level in ("province", "district"):     # "Tỉnh ủy Lạng Sơn"
                 name, end = self.place_name(text, ftext, pos)
@@ -265,7 +277,7 @@ class Finder:
 
     def _issued_before(self, ref: Ref, text: str, ftext: str) -> None:
         lo = max(0, ref.start - 140)
-        m = self.p.issued_before.search(ftext, lo, ref.start)
+        m = ftext.search(self.p.issued_before, lo, ref.start)
         if not m:
             return
         if m.group("y"):
@@ -352,7 +364,7 @@ class Finder:
 
     def find_named(self, text: str, ftext: str) -> list[Ref]:
         folded_mode = not has_diacritics(text)
-        ltext = lower(text)
+        ltext = _LowerView(text)
         refs: list[Ref] = []
         for m in self.p.named_head.finditer(text):
             head = m.group("head")
@@ -360,7 +372,7 @@ class Finder:
             if re.search(r"(du an|du thao)\s*$", ftext[max(0, m.start() - 12):m.start()]):
                 continue                       # a draft, not a law in force
             pos = m.end()
-            am = self._AMEND.match(ftext, pos) if kind == "LUAT" else None
+            am = ftext.match(self._AMEND, pos, pos + 160) if kind == "LUAT" else None
             if am:                             # "Luật sửa đổi, bổ sung một số điều của Luật X"
                 inner = re.match(r"(?:Bộ luật|Luật|luật|bộ luật)", text[am.end():])
                 inner_start = am.end()

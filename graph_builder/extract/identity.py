@@ -28,6 +28,7 @@ _ROLE = re.compile(r"^[ *_]*(?:KT\.|TM\.|TL\.|Q\.)?[ ]*(?:CHỦ TỊCH|PHÓ CH�
                    r"CHÁNH VĂN PHÒNG|THỐNG ĐỐC|TỔNG KIỂM TOÁN|CHÁNH ÁN|VIỆN TRƯỞNG|TRƯỞNG BAN|"
                    r"ỦY BAN NHÂN DÂN|CHÍNH PHỦ|BỘ CHÍNH TRỊ|BAN THƯỜNG VỤ)\b[^\n]*$", re.M)
 _NAME = regex.compile(r"^[ *_]*((?:\p{Lu}\p{Ll}+[ ]){1,5}\p{Lu}\p{Ll}+)[ *_]*$", regex.M)
+_PROVINCE_WORD = re.compile(r"(?<!\w)(?:[Tt]ỉnh|TỈNH|[Tt]hành phố|THÀNH PHỐ|[Tt]inh|[Tt]hanh pho)[ ]")
 _NEWS_MARKS = re.compile(r"Ngày cập nhật|Article thumbnail|Ảnh:|Tin liên quan|Xem tin theo ngày|Tổng truy cập|"
                          r"vừa được [^\n.]{0,80}ký ban hành", re.I)
 _BODY_ISSUER = "(?<!cua )(?<!cua)(?P<issuer>{alt})\\s+(?P<kind>{kinds})(?P<rest>[^\\n.;]{{0,60}}?)\\s+ban\\s+hanh\\s+(?:ke\\s+hoach|quyet\\s+dinh|nghi\\s+quyet|chi\\s+thi|thong\\s+bao|chuong\\s+trinh|van\\s+ban|ke\\s+hoach)(?!\\s+so)"
@@ -190,7 +191,7 @@ class IdentityFinder:
                         level = next((lv for w, lv in self.v.place_kinds if fold(w) == km.group("kind")), level)
                     label = iss.label + (f" {block[km.start():km.end()].strip().lower()} {place}" if km and place else "")
                     return label.strip(), iss.code, level, place
-        m = self.body_issuer.search(ftext, 0, min(len(ftext), 20000))
+        m = ftext.search(self.body_issuer, 0, min(len(ftext), 20000))
         if m and not news:
             iss = self.p.issuer_for_name(m.group("issuer"))
             kind = m.group("kind")
@@ -204,7 +205,7 @@ class IdentityFinder:
         if level == "province" and place:
             return place
         names = Counter()
-        for m in re.finditer(r"(?<![a-z])(?:tinh|thanh pho)\s", ftext):
+        for m in _PROVINCE_WORD.finditer(text):
             name, _ = self.f.place_name(text, ftext, m.end() - 1)
             if name:
                 names[name] += 1

@@ -6,7 +6,7 @@ import functools
 import re
 
 from ..models import Citation, Extraction, NamedRef, Relation, Span
-from ..textfold import fold
+from ..textfold import FoldView
 from .clean import Normalised, normalise
 from .find import Finder, Ref
 from .identity import IdentityFinder
@@ -88,7 +88,7 @@ def _descriptions(t: str, ft: str, items: list[Ref], sents) -> dict[int, str]:
                 break
         if re.match(r"\s*,", ft[r.end:r.end + 3]):
             continue                   # ", gửi đến …": the sentence goes on, no description follows
-        m = _DESC_CUT.search(ft, r.end, limit)
+        m = ft.search(_DESC_CUT, r.end, limit)
         end = m.start() if m else limit
         lead = _DESC_LEAD.match(ft[r.end:end])
         start = r.end + (lead.end() if lead else 0)
@@ -102,7 +102,7 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
     finder, identity, relations = _engines()
     norm = normalise(text)
     t = norm.text
-    ft = fold(t)
+    ft = FoldView(t)
     numbers = finder.find_numbers(t, ft)
     named = finder.find_named(t, ft)
     numbers, named = _attach_names(numbers, named, ft)

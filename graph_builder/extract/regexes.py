@@ -44,6 +44,33 @@ def _phrase(p: str) -> str:
     return r"\s*,?\s*".join(parts)
 
 
+def _words_key(folded: str) -> str:
+    return " ".join(folded.replace(",", " ").split())
+
+
+def _trie(phrases: list[list[str]]) -> str:
+    """A regex matching any of the word sequences, factored as a trie; words are separated by whitespace
+    (line breaks included) and an optional comma, as in "sửa đổi, bổ sung"."""
+    tree: dict = {}
+    for words in phrases:
+        node = tree
+        for w in words:
+            node = node.setdefault(w, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts, optional = [], "" in node
+        for w in sorted((k for k in node if k), key=lambda k: (-len(k), k)):
+            sub = node[w]
+            rest = build(sub) if any(k for k in sub) else ""
+            alts.append(re.escape(w) + (rf"(?:\s*,?\s+{rest})" + ("?" if "" in sub else "") if rest else ""))
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body if not optional else body
+    return build(tree)
+
+
 def _alternation(phrases) -> str:
     uniq = sorted({_phrase(p) for p in phrases if p.strip()}, key=len, reverse=True)
     return "|".join(uniq)
@@ -84,32 +111,23 @@ class Patterns:
             rf"(?P<issuer>{self.issuer_alt})(?P<rest>[^.;]{{0,40}}?)\s+(?:da\s+|vua\s+)?ban\s+hanh\s*$")
         self.issuer_exact = re.compile(rf"(?P<issuer>{self.issuer_alt})(?![a-z])")
 
-        # Relation triggers: one alternation, tagged by named group.
-        groups = []
-        self.trigger_groups: dict[str, tuple[str, str]] = {}
+        # Relation triggers: one trie-shaped regex over all phrases (a flat alternation of ~80 phrases tried at
+        # every position is the slowest pattern of the extractor); the matched words give the phrase back,
+        # and the phrase its relation and role.  The trie is greedy, so the longest phrase wins:
+        # "ket qua thuc hien" (cites) beats "thuc hien" (implements).
+        self.trigger_of: dict[str, tuple[str, str]] = {}
         for r in vocab.relations:
             for role, phrases in (("before", r.triggers), ("after", r.after), ("passive", r.passive)):
-                if phrases:
-                    name = f"{r.id}__{role}"
-                    self.trigger_groups[name] = (r.id, role)
-                    groups.append((name, _alternation(phrases)))
-        # Longest phrases first across groups, so "ket qua thuc hien" (cites) beats "thuc hien".
-        alts = []
-        for name, alt in groups:
-            for piece in alt.split("|"):
-                alts.append((len(piece), name, piece))
-        alts.sort(key=lambda x: (-x[0], x[1]))
-        self.triggers = re.compile(
-            "(?<![a-z0-9])(?:" + "|".join(f"(?P<{name}_{k}>{piece})" for k, (_, name, piece) in enumerate(alts))
-            + ")(?![a-z0-9])")
-        self._trigger_group_of = {f"{name}_{k}": name for k, (_, name, _) in enumerate(alts)}
+                for ph in phrases:
+                    self.trigger_of.setdefault(_words_key(fold(ph)), (r.id, role))
+        self.triggers = re.compile(r"(?<![a-z0-9])" + _trie([k.split() for k in self.trigger_of]) + r"(?![a-z0-9])")
 
         # Named laws: "Luật Đất đai", "Bộ luật Lao động", "Hiến pháp năm 2013", "Pháp lệnh …".
         self.named_head = re.compile(r"(?<![\w])(?P<head>Bộ luật|Luật|Hiến pháp|Pháp lệnh)(?=[ \n]+(?:\S))")
 
-    def trigger_kind(self, m: re.Match) -> tuple[str, str]:
+    def trigger_kind(self, m) -> tuple[str, str]:
         """(relation id, role) of a trigger match; role is before | after | passive."""
-        return self.trigger_groups[self._trigger_group_of[m.lastgroup]]
+        return self.trigger_of[_words_key(m.group(0))]
 
     def type_for_name(self, folded_name: str):
         name = re.sub(r"\s+", " ", folded_name.strip())

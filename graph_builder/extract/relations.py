@@ -18,21 +18,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import regex
+
 from ..models import Span
 from .find import Ref
 from .regexes import Patterns
 
-_SENTENCE_END = re.compile(
-    r"[.!?…][\"”’)\]*]*(?=\s)"
+# A sentence ends at end punctuation, a blank line, or a line that starts a list item, a row or a preamble
+# clause — unless a lower-case letter follows (then it is a line wrap: "của Thủ\n\ntướng Chính phủ").
+_SENTENCE_END = regex.compile(
+    r"(?:(?<!\b(?:TP|Tp|tp|TS|ThS|PGS|GS|St|Q|v\.v|\p{Lu}))[.!?…][\"”’)\]*]*(?=\s)"
     r"|\n[ ]*\n"
     r"|\n(?=[ ]*(?:[-+•*–—][ ]|\d{1,2}[.)][ ]|[a-zđ]\)[ ]|[IVX]{1,5}\.[ ]|Điều[ ]+\d|Chương[ ]+[IVX\d]"
     r"|(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét|Sau khi xem xét|Quán triệt|Triển khai)[ ]"
-    r"|\d{1,3}[ ]*\n))")                     # a table row number alone on its line
+    r"|\d{1,3}[ ]*\n)))"                    # a table row number alone on its line
+    r"(?=[ \n]*+(?:\P{Ll}|$))")
 _FOOTNOTE_DEF = re.compile(r"^[ ]*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\])[ ]+\S", re.M)
 _CONNECTOR = re.compile(r"^[\s,]*(?:(?:va|hoac|cung|va\s+cac|cac)\b)?[\s,]*$")
 _LINKING_END = re.compile(r"(?:cua|tai|theo|kem\s+theo|boi|bang)\s*$")
 _EXPIRY_LIST = re.compile(r"danh\s+muc\s+(?:cac\s+)?van\s+ban[^\n]{0,120}?(?P<phrase>het\s+hieu\s+luc)")
-_ABBREV_BEFORE = re.compile(r"(?:\b(?:TP|Tp|tp|v\.v|TS|ThS|PGS|GS|Th\.S|St|Q)|\b[A-ZĐ])$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +57,15 @@ class ThirdParty:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans.  A break before a lower-case letter is a line wrap, not a sentence end."""
-    out, start, n = [], 0, len(text)
-    for m in _SENTENCE_END.finditer(text):
-        end = m.end()
-        j = end
-        while j < n and text[j] in " \n":
-            j += 1
-        if j < n and text[j].islower():
-            continue
-        if text[m.start()] == "." and _ABBREV_BEFORE.search(text, max(0, m.start() - 5), m.start()):
-            continue
-        if end > start:
-            out.append((start, end))
-        start = end
-    if start < n:
-        out.append((start, n))
+    """Sentence spans covering the text."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    out, start = [], 0
+    for e in ends:
+        if e > start:
+            out.append((start, e))
+            start = e
+    if start < len(text):
+        out.append((start, len(text)))
     return out
 
 
@@ -80,7 +77,7 @@ class RelationFinder:
 
     def triggers(self, ftext: str, start: int, end: int, refs: list[Ref]) -> list[Trigger]:
         out = []
-        for m in self.p.triggers.finditer(ftext, start, end):
+        for m in ftext.finditer(self.p.triggers, start, end):
             if any(r.start < m.end() and m.start() < r.end for r in refs):
                 continue            # inside a reference ("Luật sửa đổi, bổ sung …" is a name)
             rel, role = self.p.trigger_kind(m)
@@ -99,7 +96,12 @@ class RelationFinder:
         carried: dict[int, Trigger] = self._footnote_carry(text, ftext, sents, refs)
         colon_carry: Trigger | None = None
         # "DANH MỤC VĂN BẢN … HẾT HIỆU LỰC": each row of the list that follows names an expired document
-        m = _EXPIRY_LIST.search(ftext)
+        m = None
+        head = text.find("DANH MỤC") if "DANH MỤC" in text else text.find("Danh mục")
+        while head >= 0 and m is None:
+            m = ftext.match(_EXPIRY_LIST, head, head + 200)
+            nxt = text.find("DANH MỤC", head + 8)
+            head = nxt if nxt >= 0 else text.find("Danh mục", head + 8)
         expiry = None
         if m:
             expiry = Trigger(m.start("phrase"), m.end("phrase"), "repeals", "after")
@@ -150,7 +152,7 @@ class RelationFinder:
                 gap = ftext[gs:ge]
                 cut = max(gap.rfind(";"), -1)
                 mc = None
-                for mc in self.main_clause.finditer(ftext, gs, ge):
+                for mc in ftext.finditer(self.main_clause, gs, ge):
                     pass
                 if mc is not None:
                     cut = max(cut, mc.end() - gs)
