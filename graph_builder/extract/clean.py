@@ -22,6 +22,7 @@ _ONE_TO_ONE = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-",   # hyphens
     "\u2215": "/", "\uff0f": "/",                                # division slash, fullwidth solidus
 })
+_ODD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _ONE_TO_ONE) + "]")
 _REMOVE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+|\r(?=\n)")   # zero-width, soft hyphen, CR of CRLF
 # A base character followed by combining marks: the only places NFC can change.
 _COMBINING = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff][\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff]+")
@@ -93,7 +94,8 @@ def normalise(original: str) -> Normalised:
     else:
         text = original
 
-    text = text.translate(_ONE_TO_ONE)
+    if _ODD_CHARS.search(text):         # rare: only then pay for a full pass
+        text = text.translate(_ONE_TO_ONE)
     if "CÔNG BÁO" in text or "Ký bởi" in text or "Người ký: CỔNG" in text:
         text = _GAZETTE.sub(_blank, text)
     if "://" in text or "www." in text:

@@ -205,7 +205,9 @@ class IdentityFinder:
         if level == "province" and place:
             return place
         names = Counter()
-        for m in _PROVINCE_WORD.finditer(text):
+        for k, m in enumerate(_PROVINCE_WORD.finditer(text)):
+            if k == 60:               # enough to know which province a document speaks of
+                break
             name, _ = self.f.place_name(text, ftext, m.end() - 1)
             if name:
                 names[name] += 1

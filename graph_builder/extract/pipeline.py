@@ -122,7 +122,7 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
             continue
         kept.append(r)
     items = kept
-    sents = sentences(t) if items else []
+    sents = sentences(t, items) if items else []
     third = relations.assign(t, ft, items, sents)
     titles = _descriptions(t, ft, items, sents)
 

@@ -15,6 +15,7 @@ No trigger: the reference is `cites`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -56,17 +57,44 @@ class ThirdParty:
     sentence: tuple[int, int]
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans covering the text."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    out, start = [], 0
-    for e in ends:
-        if e > start:
-            out.append((start, e))
-            start = e
-    if start < len(text):
-        out.append((start, len(text)))
+_BULLETS = "-+•*–—"
+NEAR = 2500      # how far from a reference a sentence boundary (or a governing trigger) is looked for
+
+
+def sentences(text: str, refs=None) -> list[tuple[int, int]]:
+    """Sentence spans.  With `refs`, only the text within NEAR characters of a reference is split (the rest
+    cannot hold a trigger that reaches a reference); a sentence longer than that is cut at the window."""
+    if refs is None:
+        windows = [(0, len(text))]
+    else:
+        windows = []
+        for r in sorted(refs, key=lambda r: r.start):
+            a, b = max(0, r.start - NEAR), min(len(text), r.end + NEAR)
+            if windows and a <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+            else:
+                windows.append((a, b))
+    out = []
+    for a, b in windows:
+        start = a
+        for m in _SENTENCE_END.finditer(text, a, b):
+            e = m.end()
+            if e > start:
+                out.append((start, e))
+                start = e
+        if start < b:
+            out.append((start, b))
     return out
+
+
+def _sentence_at(text: str, pos: int) -> tuple[int, int]:
+    a, b = max(0, pos - NEAR), min(len(text), pos + NEAR)
+    start = a
+    for m in _SENTENCE_END.finditer(text, a, b):
+        if m.end() > pos:
+            return start, m.end()
+        start = m.end()
+    return start, b
 
 
 class RelationFinder:
@@ -94,7 +122,7 @@ class RelationFinder:
         if not refs:
             return third
         carried: dict[int, Trigger] = self._footnote_carry(text, ftext, sents, refs)
-        colon_carry: Trigger | None = None
+        colon_carry: tuple | None = None       # (trigger, sentence index) of "Căn cứ các văn bản sau:"
         # "DANH MỤC VĂN BẢN … HẾT HIỆU LỰC": each row of the list that follows names an expired document
         m = None
         head = text.find("DANH MỤC") if "DANH MỤC" in text else text.find("Danh mục")
@@ -105,26 +133,25 @@ class RelationFinder:
         expiry = None
         if m:
             expiry = Trigger(m.start("phrase"), m.end("phrase"), "repeals", "after")
-        ri = 0
-        for si, (ss, se) in enumerate(sents):
-            while ri < len(refs) and refs[ri].start < ss:
-                ri += 1
-            rj = ri
-            while rj < len(refs) and refs[rj].start < se:
-                rj += 1
-            items = list(range(ri, rj))
-            first_char = text[ss:se].lstrip()[:1]
+        starts = [a for a, _ in sents]
+        by_sentence: dict[int, list[int]] = {}
+        for i, r in enumerate(refs):
+            by_sentence.setdefault(max(0, bisect.bisect_right(starts, r.start) - 1), []).append(i)
+        todo = sorted(set(by_sentence) | set(carried) | set(self._colon_sentences(text, sents, by_sentence)))
+        for si in todo:
+            ss, se = sents[si]
+            items = by_sentence.get(si, [])
             start_trigger = carried.get(si)
-            if start_trigger is None and colon_carry is not None and first_char in "-+•*–—":
-                start_trigger = colon_carry
-            elif first_char not in "-+•*–—":
-                colon_carry = None
+            if start_trigger is None and colon_carry is not None and self._same_list(text, sents, colon_carry[1], si):
+                start_trigger = colon_carry[0]
             sent_refs = [refs[i] for i in items]
-            trigs = self.triggers(ftext, ss, se, sent_refs) if (items or text[ss:se].rstrip().endswith(":")) else []
+            lo = max(ss, sent_refs[0].start - NEAR) if sent_refs else ss
+            hi = min(se, sent_refs[-1].end + NEAR) if sent_refs else se
+            trigs = self.triggers(ftext, lo, hi, sent_refs)
             if text[ss:se].rstrip().endswith(":"):
-                before = [t for t in trigs if t.role == "before" and t.end >= len(text[:se].rstrip()) - 60]
+                before = [t for t in trigs if t.role == "before" and t.end >= ss + len(text[ss:se].rstrip()) - 60]
                 if before:
-                    colon_carry = before[-1]
+                    colon_carry = (before[-1], si)
             if items:
                 third.extend(self._walk(text, ftext, refs, items, trigs, (ss, se), start_trigger))
                 if expiry is not None and ss >= expiry.end:
@@ -132,6 +159,25 @@ class RelationFinder:
                     if row.parent is None and row.trigger_span is None:
                         row.relation, row.trigger_span = "repeals", (expiry.start, expiry.end)
         return third
+
+    @staticmethod
+    def _is_item(text: str, sent: tuple[int, int]) -> bool:
+        return text[sent[0]:sent[1]].lstrip()[:1] in _BULLETS
+
+    def _same_list(self, text, sents, colon_si: int, si: int) -> bool:
+        """Sentences colon_si+1 … si are all items of the list the colon sentence opens."""
+        return colon_si < si and all(self._is_item(text, sents[k]) for k in range(colon_si + 1, si + 1))
+
+    def _colon_sentences(self, text, sents, by_sentence) -> set[int]:
+        """Sentences ending with ':' that open a list holding references ("Căn cứ các văn bản sau:")."""
+        out = set()
+        for si in by_sentence:
+            k = si
+            while k > 0 and self._is_item(text, sents[k]):
+                k -= 1
+            if k < si and text[sents[k][0]:sents[k][1]].rstrip().endswith(":"):
+                out.add(k)
+        return out
 
     def _walk(self, text, ftext, refs, items, trigs, sent, start_trigger):
         ss, se = sent
@@ -245,9 +291,7 @@ class RelationFinder:
                 break
             if anchor is None:
                 continue
-            sent = next((s for s in sents if s[0] <= anchor < s[1]), None)
-            if sent is None:
-                continue
+            sent = _sentence_at(text, anchor)
             before_refs = [r for r in refs if sent[0] <= r.start < anchor]
             trigs = self.triggers(ftext, sent[0], anchor, before_refs)
             t = self._last_before(trigs, sent[0], anchor)
