@@ -39,6 +39,11 @@ def lower(s: str) -> str:
     return s.translate(_LOWER)
 
 
+def squash(s: str) -> str:
+    """Whitespace runs (line breaks included) to one space, ends stripped."""
+    return " ".join(s.split())
+
+
 def fold(s: str) -> str:
     """Lowercase and strip Vietnamese diacritics: "Nghị quyết Đảng" -> "nghi quyet dang"."""
     return s.translate(_FOLD)

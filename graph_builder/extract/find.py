@@ -12,7 +12,7 @@ import re
 import regex
 from dataclasses import dataclass, field
 
-from ..textfold import fold, has_diacritics, lower
+from ..textfold import fold, has_diacritics, lower, squash as _squash
 from .regexes import NUMBER, STANDARD_BEFORE, Patterns
 
 _UPPER_WORD = regex.compile(r"\p{Lu}")
@@ -77,10 +77,6 @@ def iso_date(d: str | None, m: str | None, y: str | None) -> str | None:
         return _dt.date(year, month, int(d)).isoformat()
     except ValueError:
         return None
-
-
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
 
 
 class Finder:

@@ -6,7 +6,7 @@ import functools
 import re
 
 from ..models import Citation, Extraction, NamedRef, Relation, Span
-from ..textfold import FoldView
+from ..textfold import FoldView, squash as _squash
 from .clean import Normalised, normalise
 from .find import Finder, Ref
 from .identity import IdentityFinder
@@ -24,10 +24,6 @@ def _engines():
 def _span(norm: Normalised, start: int, end: int) -> Span:
     s, e = norm.to_original(start, end)
     return Span(s, e, norm.original[s:e])
-
-
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
 
 
 def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[list[Ref], list[Ref]]:
