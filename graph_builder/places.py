@@ -407,3 +407,10 @@ def province_successor(name_or_code: str) -> Place | None:
 def provinces() -> tuple[Place, ...]:
     """All 63 pre-2025 provinces, sorted by code."""
     return _data().provinces
+
+
+def units() -> tuple[Place, ...]:
+    """Every pre-2025 unit (provinces, districts, communes), sorted by level then code (for generators)."""
+    seen = {(u.place.kind, u.place.code): u.place for us in _data().by_folded.values() for u in us}
+    order = {"province": 0, "district": 1, "commune": 2}
+    return tuple(sorted(seen.values(), key=lambda p: (order[p.kind], p.code)))

@@ -26,6 +26,18 @@ def _span(norm: Normalised, start: int, end: int) -> Span:
     return Span(s, e, norm.original[s:e])
 
 
+def _outermost(refs: list[Ref]) -> list[Ref]:
+    """Drop every reference that lies inside another one (in one sweep, not pairwise)."""
+    out: list[Ref] = []
+    reach = -1
+    for r in sorted(refs, key=lambda r: (r.start, -r.end)):
+        if r.end <= reach:
+            continue
+        out.append(r)
+        reach = max(reach, r.end)
+    return sorted(out, key=lambda r: r.start)
+
+
 def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[list[Ref], list[Ref]]:
     """"Luật Đất đai số 31/2024/QH15": the name belongs to the numbered citation right after it."""
     by_start = {r.num_start: r for r in numbers}
@@ -52,6 +64,15 @@ def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[lis
 
 
 EVIDENCE_MAX = 600
+
+
+def _evidence(norm: Normalised, sentence: tuple[int, int], start: int, end: int) -> str:
+    """The sentence, or when it is long, the part of it around [start, end): at most EVIDENCE_MAX characters."""
+    ss, se = sentence
+    if se - ss > EVIDENCE_MAX * 2:
+        ss = max(ss, start - EVIDENCE_MAX // 3)
+        se = min(se, ss + EVIDENCE_MAX * 2)
+    return _squash(norm.original_slice(ss, se))[:EVIDENCE_MAX]
 
 
 def _sentence_index(sents):
@@ -103,7 +124,7 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
     named = finder.find_named(t, ft)
     numbers, named = _attach_names(numbers, named, ft)
     # A law named inside another's name ("… của Luật Ban hành văn bản …") is part of that name.
-    named = [n for n in named if not any(o is not n and o.start <= n.start and n.end <= o.end for o in named)]
+    named = _outermost(named)
     doc = identity.find(t, ft)
 
     # The document's own number is never a citation of another document.
@@ -137,17 +158,17 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
             trigger=_squash(norm.original_slice(*r.trigger_span)) if r.trigger_span else None,
             span=_span(norm, r.start, r.end), number_span=_span(norm, r.num_start, r.num_end),
             nested_in=index_of.get(id(parent)) if parent is not None else None,
-            evidence=_squash(norm.original_slice(ss, se))[:EVIDENCE_MAX],
+            evidence=_evidence(norm, (ss, se), r.start, r.end),
             notes=tuple(r.notes)))
         warnings.extend(f"{r.number}: {n}" for n in r.notes if n.startswith("invalid"))
 
     rels = []
     for tp in third:
         src, dst = items[tp.source], items[tp.target]
-        evidence = _squash(norm.original_slice(*tp.sentence))
+        evidence = _evidence(norm, tp.sentence, tp.trigger.start, tp.trigger.end)
         rels.append(Relation(source=src.key, target=dst.key, relation=tp.relation,
                              trigger=_squash(norm.original_slice(tp.trigger.start, tp.trigger.end)),
-                             evidence=evidence[:EVIDENCE_MAX], span=_span(norm, tp.trigger.start, tp.trigger.end)))
+                             evidence=evidence, span=_span(norm, tp.trigger.start, tp.trigger.end)))
     for n in named:
         if n.amends:        # the amending law's own name states the relation
             m = re.search(r"sua\s+doi\s*,?\s*bo\s+sung", ft[n.start:n.end])

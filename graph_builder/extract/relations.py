@@ -87,6 +87,12 @@ def sentences(text: str, refs=None) -> list[tuple[int, int]]:
     return out
 
 
+def _at_line_start(text: str, pos: int) -> bool:
+    """Only spaces between the previous line break (within 200 characters) and pos."""
+    nl = text.rfind("\n", max(0, pos - 200), pos)
+    return (nl >= 0 or pos <= 200) and not text[nl + 1:pos].strip()
+
+
 def _sentence_at(text: str, pos: int) -> tuple[int, int]:
     a, b = max(0, pos - NEAR), min(len(text), pos + NEAR)
     start = a
@@ -105,9 +111,11 @@ class RelationFinder:
 
     def triggers(self, ftext: str, start: int, end: int, refs: list[Ref]) -> list[Trigger]:
         out = []
+        ref_starts = [r.start for r in refs]
         for m in ftext.finditer(self.p.triggers, start, end):
-            if any(r.start < m.end() and m.start() < r.end for r in refs):
-                continue            # inside a reference ("Luật sửa đổi, bổ sung …" is a name)
+            k = bisect.bisect_left(ref_starts, m.end())       # refs starting before the trigger ends …
+            if k and any(refs[j].end > m.start() for j in range(max(0, k - 3), k)):
+                continue            # … and ending after it starts: inside a reference ("Luật sửa đổi, bổ sung …")
             rel, role = self.p.trigger_kind(m)
             prev = out[-1] if out else None
             if prev and prev.relation == rel and prev.role == role and not ftext[prev.end:m.start()].strip():
@@ -187,39 +195,47 @@ class RelationFinder:
         inherited: dict[int, tuple[int, Trigger] | None] = {}
         run: list[int] = []            # top-level refs since the last ";" (for trailing triggers)
         top: int | None = None         # the latest top-level reference
+        starts = [t.start for t in trigs]
+
+        def within(lo: int, hi: int) -> list[Trigger]:
+            """The triggers inside [lo, hi) (trigs is sorted: a slice, not a scan)."""
+            return [t for t in trigs[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)] if t.end <= hi]
+
         for i in items:
             ref = refs[i]
             if prev is None:
-                cur = self._last_before(trigs, ss, ref.start) or cur
+                cur = self._last_before(within(ss, ref.start), ss, ref.start) or cur
                 run = [i]
             else:
                 p = refs[prev]
                 gs, ge = p.end, ref.start
                 gap = ftext[gs:ge]
+                gap_trigs = within(gs, ge)
                 cut = max(gap.rfind(";"), -1)
                 mc = None
-                for mc in ftext.finditer(self.main_clause, gs, ge):
-                    pass
+                if "," in gap:
+                    for mc in ftext.finditer(self.main_clause, gs, ge):
+                        pass
                 if mc is not None:
                     cut = max(cut, mc.end() - gs)
-                for t in trigs:    # "Căn cứ" opens a new list item, never a description
-                    if t.relation == "based_on" and t.role == "before" and gs <= t.start and t.end <= ge:
+                for t in gap_trigs:    # "Căn cứ" opens a new list item, never a description
+                    if t.relation == "based_on" and t.role == "before":
                         cut = max(cut, t.start - gs)
-                passive = [t for t in trigs if t.role == "passive" and gs + max(cut, 0) <= t.start and t.end <= ge
+                passive = [t for t in gap_trigs if t.role == "passive" and gs + max(cut, 0) <= t.start
                            and not re.search(r"[,;]", ftext[t.end:ge])]
-                line_start = [t for t in passive if not text[text.rfind("\n", 0, t.start) + 1:t.start].strip()]
+                line_start = [t for t in passive if _at_line_start(text, t.start)]
                 if top is not None and ((cut >= 0 and passive) or (line_start and top != prev)):
                     # "Thông tư A … quy định …; …\nĐược thay thế bởi Thông tư B": B acts on the row's subject A
                     ref.parent = top
                     inherited[i] = (top, (line_start or passive)[-1])
                 elif cut >= 0:
-                    self._trailing(refs, run, trigs, gs, gs + cut)
-                    t = self._last_before(trigs, gs + cut, ge)
+                    self._trailing(refs, run, gap_trigs, gs, gs + cut)
+                    t = self._last_before(gap_trigs, gs + cut, ge)
                     if t:
                         cur = t
                     run = [i]
                 else:
-                    in_gap = [t for t in trigs if gs <= t.start and t.end <= ge and t.role != "after"]
+                    in_gap = [t for t in gap_trigs if t.role != "after"]
                     close = in_gap[-1] if in_gap else None
                     if close is not None and re.search(r"[,;]", ftext[close.end:ge]):
                         close = None
@@ -254,7 +270,7 @@ class RelationFinder:
                     src, dst = (i, parent_idx) if trig.role == "passive" else (parent_idx, i)
                     third.append(ThirdParty(src, dst, trig.relation, trig, sent))
             prev = i
-        self._trailing(refs, run, trigs, refs[prev].end, se)
+        self._trailing(refs, run, within(refs[prev].end, se), refs[prev].end, se)
         return third
 
     @staticmethod
