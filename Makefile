@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/plangraph build corpus --out output
+	$(BIN)/plangraph viz --graph output --out output/graph.html
 
 extract: $(STAMP)
 	$(BIN)/plangraph extract corpus/*.txt --format text

@@ -1,4 +1,4 @@
-"""Command line: extract, build, impact, check, sparql, serve, vocab (see README).
+"""Command line: extract, build, viz, impact, check, sparql, serve, vocab (see README).
 
 Exit codes: 0 all files processed; 1 some files failed (each named on stderr with its reason, the others
 processed and the outputs written); 2 usage error (e.g. the corpus folder does not exist).
@@ -97,6 +97,21 @@ def cmd_build(args) -> int:
     print(md.strip())
     print(f"- outputs in {args.out}/: {', '.join(report.outputs)}")
     return 1 if report.failed else 0
+
+
+def cmd_viz(args) -> int:
+    from . import viz
+    try:
+        kwargs = viz.parse_filters(args.filter or [])
+        graph = Path(args.graph)
+        out = Path(args.out) if args.out else (graph if graph.is_dir() else graph.parent) / "graph.html"
+        out = viz.write_html(graph, out, focus=args.focus, depth=args.depth,
+                             lang=args.lang, title=args.title, **kwargs)
+    except (FileNotFoundError, ValueError) as e:
+        print(f"plangraph: {e}", file=sys.stderr)
+        return 2
+    print(f"wrote {out}")
+    return 0
 
 
 def _load_graph(graph: str):
@@ -256,6 +271,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"base of the document IRIs (default {DEFAULT_BASE}; use your own domain)")
     b.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
     b.set_defaults(func=cmd_build)
+
+    vz = sub.add_parser("viz", help="interactive HTML graph that opens offline (one self-contained file)")
+    vz.add_argument("--graph", default="output", help="build folder or its graph.json (default: output/)")
+    vz.add_argument("--out", default=None, help="HTML file to write (default: GRAPH/graph.html)")
+    vz.add_argument("--focus", help="show only this document's neighbourhood (số hiệu such as 76/NQ-CP, or IRI)")
+    vz.add_argument("--depth", type=int, default=2, help="neighbourhood depth for --focus (default 2)")
+    vz.add_argument("--filter", action="append", metavar="KEY=VALUE",
+                    help="relation=based_on,implements | type=KH,NQ | issuer=Lạng Sơn | year=2021-2023 "
+                         "(repeatable)")
+    vz.add_argument("--lang", choices=("vi", "en"), default="vi", help="labels of the page (default vi)")
+    vz.add_argument("--title", default="plangraph", help="page title")
+    vz.set_defaults(func=cmd_viz)
 
     im = sub.add_parser("impact", help="what must be reviewed when a document changes")
     im.add_argument("ref", help="số hiệu (76/NQ-CP; also loosely: '76 NQ CP', 'nq 76/2021') or node IRI")
