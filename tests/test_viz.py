@@ -238,3 +238,30 @@ def test_focus_page_in_chromium(browser, built, tmp_path):
     assert b.eval(f"plangraph.data.nodes[{focus}].number") == "60-NQ/TU"
     assert "60-NQ/TU" in b.eval("plangraph.panelText()")                 # the focus opens selected
     assert b.eval("plangraph.visibleCounts().nodes") < g.number_of_nodes()
+
+
+def test_page_draws_in_firefox(page, tmp_path):
+    """Firefox (when installed) draws the graph: its headless screenshot of the page has the type colours of
+    the documents inside the graph area (they are drawn by vis-network; nothing there without the scripts)."""
+    firefox = shutil.which("firefox") or shutil.which("firefox-esr")
+    if not firefox:
+        pytest.skip("firefox not installed (apt-get install firefox-esr)")
+    import subprocess
+    from PIL import Image
+    shot = tmp_path / "ff.png"
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    subprocess.run([firefox, "--headless", "--no-remote", "--profile", str(profile), "--window-size", "1400,900",
+                    "--screenshot", str(shot), page.resolve().as_uri()], capture_output=True, timeout=120)
+    assert shot.is_file(), "firefox wrote no screenshot"
+    img = Image.open(shot).convert("RGB")
+    left, right = img.width // 5, img.width * 7 // 10                # the graph, between filters and panel
+    graph = img.crop((left, 60, right, img.height - 40))
+
+    raw = graph.tobytes()
+
+    def count(hex_colour):
+        want = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        return sum(1 for k in range(0, len(raw), 3) if all(abs(raw[k + c] - want[c]) <= 6 for c in range(3)))
+    assert count(viz.TYPE_COLORS["KH"]) > 200 and count(viz.TYPE_COLORS["NQ"]) > 100
+    shutil.copy(shot, ROOT / "output" / "viz-seeds-firefox.png")
