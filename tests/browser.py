@@ -255,3 +255,110 @@ class Browser:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class Firefox:
+    """Headless Firefox driven over Marionette (its own protocol: "length:JSON" frames on a TCP port), with the
+    subset of `Browser`'s API the page tests use: goto, eval, wait_for, screenshot, close."""
+
+    def __init__(self, executable: str | None = None, width: int = 1400, height: int = 900, timeout: float = 60):
+        import socket
+        exe = executable or shutil.which("firefox") or shutil.which("firefox-esr")
+        if not exe:
+            raise FileNotFoundError("firefox not found (apt-get install firefox-esr)")
+        self.timeout = timeout
+        self.profile = tempfile.mkdtemp(prefix="plangraph-firefox-")
+        Path(self.profile, "user.js").write_text(
+            'user_pref("marionette.port", 0);\n'                       # any free port, written to the profile
+            'user_pref("browser.shell.checkDefaultBrowser", false);\n'
+            'user_pref("datareporting.policy.dataSubmissionEnabled", false);\n'
+            'user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);\n'
+            'user_pref("app.update.disabledForTesting", true);\n'
+            'user_pref("network.captive-portal-service.enabled", false);\n'
+            'user_pref("browser.safebrowsing.update.enabled", false);\n', encoding="utf-8")
+        env = {**os.environ, "MOZ_HEADLESS_WIDTH": str(width), "MOZ_HEADLESS_HEIGHT": str(height)}
+        self.proc = subprocess.Popen([exe, "--headless", "--marionette", "--no-remote", "--profile", self.profile],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     env=env)
+        port_file = Path(self.profile, "MarionetteActivePort")
+        deadline = time.monotonic() + timeout
+        while not (port_file.is_file() and port_file.read_text().strip()):
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                self.close()
+                raise CDPError("firefox did not start Marionette")
+            time.sleep(0.1)
+        self.sock = socket.create_connection(("127.0.0.1", int(port_file.read_text().strip())), timeout=timeout)
+        self._buf = b""
+        self._ids = itertools.count(1)
+        self._recv()                                                     # the server's hello
+        self.send("WebDriver:NewSession", capabilities={"alwaysMatch": {"acceptInsecureCerts": True}})
+        self.send("WebDriver:SetWindowRect", width=width, height=height)
+
+    def _recv(self):
+        while True:
+            head, sep, rest = self._buf.partition(b":")
+            if sep and len(rest) >= int(head):
+                n = int(head)
+                msg, self._buf = rest[:n], rest[n:]
+                return json.loads(msg)
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                raise CDPError("firefox closed the connection")
+            self._buf += chunk
+
+    def send(self, command: str, **params):
+        i = next(self._ids)
+        data = json.dumps([0, i, command, params]).encode()
+        self.sock.sendall(str(len(data)).encode() + b":" + data)
+        while True:
+            msg = self._recv()
+            if msg[0] == 1 and msg[1] == i:
+                if msg[2]:
+                    raise CDPError(f"{command}: {msg[2]}")
+                return msg[3]
+
+    def goto(self, url: str) -> None:
+        self.send("WebDriver:Navigate", url=url)
+
+    def eval(self, expression: str, timeout: float | None = None):
+        return self.send("WebDriver:ExecuteScript", script=f"return ({expression});", args=[]).get("value")
+
+    def wait_for(self, expression: str, timeout: float = 20, interval: float = 0.05):
+        deadline = time.monotonic() + timeout
+        while True:
+            v = self.eval(expression)
+            if v:
+                return v
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout}s for {expression}")
+            time.sleep(interval)
+
+    def screenshot(self, path: Path) -> Path:
+        data = self.send("WebDriver:TakeScreenshot", full=False)["value"]
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(data))
+        return path
+
+    def close(self) -> None:
+        try:
+            if getattr(self, "sock", None):
+                try:
+                    self.send("Marionette:Quit")
+                except (OSError, CDPError):
+                    pass
+                self.sock.close()
+            if self.proc.poll() is None:
+                try:
+                    self.proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(timeout=5)
+        finally:
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+    def __enter__(self) -> "Firefox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

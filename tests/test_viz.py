@@ -240,28 +240,31 @@ def test_focus_page_in_chromium(browser, built, tmp_path):
     assert b.eval("plangraph.visibleCounts().nodes") < g.number_of_nodes()
 
 
-def test_page_draws_in_firefox(page, tmp_path):
-    """Firefox (when installed) draws the graph: its headless screenshot of the page has the type colours of
-    the documents inside the graph area (they are drawn by vis-network; nothing there without the scripts)."""
-    firefox = shutil.which("firefox") or shutil.which("firefox-esr")
-    if not firefox:
-        pytest.skip("firefox not installed (apt-get install firefox-esr)")
-    import subprocess
+def count_colour(png, hex_colour, box):
+    """Pixels of `png` inside `box` within 6 levels of `hex_colour` (per channel)."""
     from PIL import Image
-    shot = tmp_path / "ff.png"
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    subprocess.run([firefox, "--headless", "--no-remote", "--profile", str(profile), "--window-size", "1400,900",
-                    "--screenshot", str(shot), page.resolve().as_uri()], capture_output=True, timeout=120)
-    assert shot.is_file(), "firefox wrote no screenshot"
-    img = Image.open(shot).convert("RGB")
-    left, right = img.width // 5, img.width * 7 // 10                # the graph, between filters and panel
-    graph = img.crop((left, 60, right, img.height - 40))
+    raw = Image.open(png).convert("RGB").crop(box).tobytes()
+    want = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return sum(1 for k in range(0, len(raw), 3) if all(abs(raw[k + c] - want[c]) <= 6 for c in range(3)))
 
-    raw = graph.tobytes()
 
-    def count(hex_colour):
-        want = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-        return sum(1 for k in range(0, len(raw), 3) if all(abs(raw[k + c] - want[c]) <= 6 for c in range(3)))
-    assert count(viz.TYPE_COLORS["KH"]) > 200 and count(viz.TYPE_COLORS["NQ"]) > 100
-    shutil.copy(shot, ROOT / "output" / "viz-seeds-firefox.png")
+def test_page_in_firefox(built, page):
+    """The same page in headless Firefox (driven over Marionette): drawn, searchable, panel filled, no payload ran."""
+    import browser as br
+    if not (shutil.which("firefox") or shutil.which("firefox-esr")):
+        pytest.skip("firefox not installed (apt-get install firefox-esr)")
+    _, g = built
+    with br.Firefox() as b:
+        open_page(b, page)
+        assert b.eval("plangraph.visibleCounts()") == {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
+        ids = b.eval("plangraph.data.nodes.map(function (n) { return n.id; })")
+        i = ids.index(node_of(g, "76/NQ-CP"))
+        assert b.eval("plangraph.find('76 nq cp')")[0] == i
+        b.eval(f"plangraph.select({i})")
+        text = b.eval("plangraph.panelText()")
+        assert "Được căn cứ" in text and "001_999aac10fbc91e92.txt" in text and XSS_FILE in text
+        assert b.eval("window.__xss === undefined && document.querySelectorAll('#panel img, #panel b').length === 0")
+        b.eval("plangraph.network.fit({animation: false})")
+        shot = b.screenshot(ROOT / "output" / "viz-seeds-firefox.png")
+    # the graph area (between the filters and the panel) shows the documents vis-network drew
+    assert count_colour(shot, viz.TYPE_COLORS["KH"], (280, 60, 980, 860)) > 200
