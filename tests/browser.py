@@ -78,7 +78,22 @@ class CDPError(RuntimeError):
     pass
 
 
-class Browser:
+class _Page:
+    """What both drivers share: polling the page."""
+
+    def wait_for(self, expression: str, timeout: float = 20, interval: float = 0.02):
+        """Poll until `expression` is truthy; return its value."""
+        deadline = time.monotonic() + timeout
+        while True:
+            v = self.eval(expression)
+            if v:
+                return v
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout}s for {expression}")
+            time.sleep(interval)
+
+
+class Browser(_Page):
     """One headless Chromium with one page.  `with Browser() as b: b.goto(url); b.eval("1+1")`."""
 
     def __init__(self, executable: str | None = None, width: int = 1400, height: int = 900, timeout: float = 30):
@@ -188,17 +203,6 @@ class Browser:
         if r.get("errorText"):
             raise CDPError(f"cannot open {url}: {r['errorText']}")
 
-    def wait_for(self, expression: str, timeout: float = 20, interval: float = 0.02):
-        """Poll until `expression` is truthy; return its value."""
-        deadline = time.monotonic() + timeout
-        while True:
-            v = self.eval(expression)
-            if v:
-                return v
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"waited {timeout}s for {expression}")
-            time.sleep(interval)
-
     def click(self, x: float, y: float) -> None:
         for kind, buttons in (("mouseMoved", 0), ("mousePressed", 1), ("mouseReleased", 0)):
             self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left" if kind != "mouseMoved" else "none",
@@ -257,7 +261,7 @@ class Browser:
         self.close()
 
 
-class Firefox:
+class Firefox(_Page):
     """Headless Firefox driven over Marionette (its own protocol: "length:JSON" frames on a TCP port), with the
     subset of `Browser`'s API the page tests use: goto, eval, wait_for, screenshot, close."""
 
@@ -322,16 +326,6 @@ class Firefox:
 
     def eval(self, expression: str, timeout: float | None = None):
         return self.send("WebDriver:ExecuteScript", script=f"return ({expression});", args=[]).get("value")
-
-    def wait_for(self, expression: str, timeout: float = 20, interval: float = 0.05):
-        deadline = time.monotonic() + timeout
-        while True:
-            v = self.eval(expression)
-            if v:
-                return v
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"waited {timeout}s for {expression}")
-            time.sleep(interval)
 
     def screenshot(self, path: Path) -> Path:
         data = self.send("WebDriver:TakeScreenshot", full=False)["value"]
