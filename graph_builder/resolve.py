@@ -8,7 +8,10 @@ A document is identified by its number, its jurisdiction (who issued it, where) 
   for local ones the administrative unit of the issuer — named in the citation ("UBND tỉnh Lạng Sơn"), or
   taken from the citing document's own place when the citation says only "của UBND tỉnh" / "huyện" / "xã"
   (a commune plan's "UBND huyện" is the district the commune belongs to); unknown otherwise, and then the
-  document stays scoped to the citing file: it is never merged with another province's document.
+  document stays scoped to the citing file: it is never merged with another province's document.  The same
+  holds for a named place that does not resolve to one unit ("UBND xã Tân Lập": a dozen communes bear that
+  name, and the file does not say which province): its code is made specific to the citing file, so two
+  documents are only ever merged when their places resolve to the same unit.
 - year: from the number (`61/2018/NĐ-CP`) or the date.  A later mention without a date in the same file is
   the same document as an earlier dated one (document-local coreference).  Across files, a citation without
   a year joins the only dated document with the same jurisdiction and number; with several, it is
@@ -22,8 +25,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import vocabulary
 from .textfold import fold
@@ -50,7 +56,7 @@ class Scope:
 CENTRAL = Scope("vn", "central", "Việt Nam")
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     key: tuple
     number: str | None = None
@@ -76,7 +82,7 @@ class Node:
         return self.scope.level
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     source: tuple                      # node keys
     target: tuple
@@ -126,6 +132,7 @@ def _slug(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(s).lower()).strip("-")
 
 
+@lru_cache(maxsize=65536)
 def place_scope(name: str, level: str, *, province: str | None = None, district: str | None = None) -> Scope:
     """Scope of a named place; uses the administrative-units dataset when available."""
     kind_word = {"province": "tỉnh", "district": "huyện", "commune": "xã"}[level]
@@ -160,21 +167,41 @@ def _parents(place: str, level: str, province: str | None, district: str | None)
 
 _KIND_LEVEL = {"tinh": "province", "thanh pho": "province", "huyen": "district", "quan": "district",
                "thi xa": "district", "xa": "commune", "phuong": "commune", "thi tran": "commune"}
+_KIND_RE = re.compile(r"(?<![a-z])(" + "|".join(sorted(map(re.escape, _KIND_LEVEL), key=len, reverse=True))
+                      + r")(?![a-z])")
 
 
-def _issuer_level(issuer: str | None, issuer_code: str | None, vocab) -> tuple[str | None, bool]:
-    """(level, central?) of an issuer as written ("UBND tỉnh", "Ban Thường vụ Tỉnh ủy") or by its code."""
+_CITY_RE = re.compile(r"(?<![a-z])thanh pho(?![a-z])")
+
+
+@lru_cache(maxsize=65536)
+def _issuer_level_cached(issuer: str | None, issuer_code: str | None, vocab) -> tuple[str | None, bool]:
     iss = vocab.issuer_by_code.get(issuer_code or "")
     if iss is not None and iss.level == "central":
         return "central", True
     if issuer:
-        f = fold(issuer)
-        for word, level in sorted(_KIND_LEVEL.items(), key=lambda kv: -len(kv[0])):
-            if re.search(rf"(?<![a-z]){word}(?![a-z])", f):
-                return level, False
+        # the longest kind word found anywhere wins ("thị xã" over "xã"), as a scan by length would
+        found = sorted(_KIND_RE.findall(fold(issuer)), key=len, reverse=True)
+        if found:
+            return _KIND_LEVEL[found[0]], False
     if iss is not None and iss.level in LEVELS:
         return iss.level, False
     return None, False
+
+
+def _issuer_level(issuer: str | None, issuer_code: str | None, vocab) -> tuple[str | None, bool]:
+    """(level, central?) of an issuer as written ("UBND tỉnh", "Ban Thường vụ Tỉnh ủy") or by its code."""
+    return _issuer_level_cached(issuer, issuer_code, vocab)
+
+
+def _file_scope(sc: Scope, file_tag: str) -> Scope:
+    """A place that did not resolve to one unit is only known to be *some* place named so: the code is
+    made specific to the citing file, so two files never share a document through an unresolved place
+    (two provinces' "249/KH-UBND", two communes named "Tân Lập")."""
+    if sc.status == "resolved" or sc.code.startswith("x-"):
+        return sc
+    return Scope(f"x-{file_tag}-{sc.code.removeprefix('vn-?-')}", sc.level, f"{sc.label} (in {file_tag})",
+                 sc.status, sc.reason)
 
 
 def citation_scope(c: dict, ctx: PlaceContext, file_tag: str, vocab) -> Scope:
@@ -185,8 +212,14 @@ def citation_scope(c: dict, ctx: PlaceContext, file_tag: str, vocab) -> Scope:
         return CENTRAL
     if c.get("issuer_place") and level in LEVELS:
         province = ctx.unit("province")
-        return place_scope(c["issuer_place"], level,
-                           province=province.label.split("tỉnh ", 1)[-1] if province and level != "province" else None)
+        pname = province.label.split("tỉnh ", 1)[-1] if province else None
+        sc = place_scope(c["issuer_place"], level, province=pname if level != "province" else None)
+        if level == "province" and not sc.label.startswith("thành phố") and _CITY_RE.search(fold(c.get("issuer") or "")):
+            # "UBND thành phố Hà Tĩnh" is the provincial city (a district), not the province Hà Tĩnh
+            city = place_scope(c["issuer_place"], "district", province=pname)
+            if city.status == "resolved" and city.label.startswith("thành phố"):
+                sc = city
+        return _file_scope(sc, file_tag)
     if level in LEVELS:
         unit = ctx.unit(level)
         if unit is not None:
@@ -197,37 +230,54 @@ def citation_scope(c: dict, ctx: PlaceContext, file_tag: str, vocab) -> Scope:
                  f"no issuer for {c['number']} in {file_tag}")
 
 
+_YEAR_RE = re.compile(r"/((?:19|20)\d\d)/")
+
+
 def _year(number: str, date: str | None) -> str | None:
-    m = re.search(r"/((?:19|20)\d\d)/", number)
+    m = _YEAR_RE.search(number)
     if m:
         return m.group(1)
     return date[:4] if date else None
 
 
 def _file_tag(path: str) -> str:
+    """A short tag unique to the file: its name's slug and a hash of its whole path (two folders may both
+    hold a "ke-hoach.txt")."""
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return _slug(stem)[:40] or hashlib.sha1(path.encode()).hexdigest()[:8]
+    return f"{_slug(stem)[:40] or 'file'}-{hashlib.sha1(path.encode()).hexdigest()[:6]}"
+
+
+_TEXT_PLACE_RE = re.compile(r"(?<![\w])(huyện|tỉnh) ((?:[A-ZĐ][^\s,.;()]*)(?: [A-ZĐ][^\s,.;()]*){0,3})")
 
 
 def _text_places(x: dict) -> dict[str, str]:
     """Places the document names in its citations ("… trên địa bàn huyện Văn Quan") for context."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for c in x["citations"]:
-        for m in re.finditer(r"(?<![\w])(huyện|tỉnh) ((?:[A-ZĐ][^\s,.;()]*)(?: [A-ZĐ][^\s,.;()]*){0,3})",
-                             (c.get("title") or "") + " " + (c.get("evidence") or "")):
+        for m in _TEXT_PLACE_RE.finditer((c.get("title") or "") + " " + (c.get("evidence") or "")):
             counts["district" if m.group(1) == "huyện" else "province"][m.group(2)] += 1
     return {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, v in counts.items()}
 
 
 # --------------------------------------------------------------------------------------------------------------
-def resolve(extractions: list[dict]) -> Resolution:
-    """Nodes and edges of the whole corpus, from `Extraction.to_json()` dicts (sorted by path)."""
+FILES_LISTED = 5                        # files named in a merge explanation; the rest are counted
+
+
+def resolve(extractions: Iterable[dict]) -> Resolution:
+    """Nodes and edges of the whole corpus, from `Extraction.to_json()` dicts.
+
+    A list is sorted by path here; any other iterable must come in path order, and is consumed once,
+    one extraction at a time: nothing of an extraction is kept but the lean edges and the nodes, so a
+    caller can stream a large corpus from the cache."""
+    if isinstance(extractions, list):
+        extractions = sorted(extractions, key=lambda e: e["path"])
     vocab = vocabulary.load()
     nodes: dict[tuple, Node] = {}
     log: list[str] = []
     ambiguous: list[str] = []
-    unresolved: list[str] = []
-    pending: list[tuple[dict, list[tuple | None], PlaceContext, str]] = []
+    unresolved: dict[str, None] = {}
+    edges: list[Edge] = []
+    intern = sys.intern
 
     def node(key: tuple, **attrs) -> Node:
         n = nodes.get(key)
@@ -238,10 +288,11 @@ def resolve(extractions: list[dict]) -> Resolution:
                 setattr(n, k, v)
         return n
 
-    # 1. every corpus file and every citation gets a provisional key
+    # 1. every corpus file and every citation gets a provisional key; edges are made at once with it
     corpus_keys: dict[str, tuple] = {}
-    for x in sorted(extractions, key=lambda e: e["path"]):
-        path, doc = x["path"], x["document"]
+    names: list[tuple[tuple, str]] = []          # (node key, law name) to give after the merges
+    for x in extractions:
+        path, doc = intern(x["path"]), x["document"]
         tag = _file_tag(path)
         ctx = PlaceContext(doc, _text_places(x))
         if doc.get("number"):
@@ -249,6 +300,15 @@ def resolve(extractions: list[dict]) -> Resolution:
                                  "issuer_code": doc.get("issuer_code"), "issuer_place": doc.get("place")},
                                 ctx, tag, vocab)
             key = ("doc", sc.code, doc["number"], _year(doc["number"], doc.get("date")))
+            other = nodes.get(key)
+            if other is not None and other.in_corpus:
+                if key[3] is None:            # no year to tell them apart: two files are not one document
+                    ambiguous.append(f"{path}: {doc['number']} ({sc.label}) without a year, like the corpus file "
+                                     f"{other.path}: kept apart")
+                    key = ("file", path)
+                else:
+                    log.append(f"{path} is the corpus file {other.path} again: {doc['number']} of {sc.label}, "
+                               f"{key[3]}")
         else:
             level = doc.get("level")
             sc = ctx.unit(level) if level in LEVELS else (CENTRAL if level == "central" else None)
@@ -259,10 +319,11 @@ def resolve(extractions: list[dict]) -> Resolution:
                  issuer=doc.get("issuer"), issuer_code=doc.get("issuer_code"), path=path, kind=doc.get("kind"))
         n.in_corpus, n.scope = True, sc
         n.source_format = (x.get("source") or {}).get("format") or n.source_format
-        corpus_keys[path] = key
+        src = corpus_keys[path] = n.key
 
-        keys: list[tuple | None] = []
         first_seen: dict[str, dict] = {}
+        by_number: dict[str, tuple] = {}
+        texts: dict[str, str] = {}                # one string per distinct evidence sentence of the file
         for c in x["citations"]:
             prior = first_seen.get(c["number"])
             if prior is not None and not c.get("date") and not c.get("issuer"):
@@ -278,15 +339,39 @@ def resolve(extractions: list[dict]) -> Resolution:
             n.scope = sc if n.scope is CENTRAL or n.scope.status != "resolved" else n.scope
             if sc.status != "resolved":
                 n.status = "unresolved"
-                msg = f"{c['number']} cited in {path}: {sc.reason}"
-                if msg not in unresolved:
-                    unresolved.append(msg)
+                unresolved.setdefault(f"{c['number']} cited in {path}: {sc.reason}")
             if c.get("as_written") and c["as_written"].replace(" ", "") != c["number"]:
                 note = f"written '{c['as_written']}' in {path}"
                 if note not in n.notes:
                     n.notes.append(note)
-            keys.append(key)
-        pending.append((x, keys, ctx, tag))
+            by_number.setdefault(c["number"], n.key)
+            ev = c.get("evidence", "")
+            edges.append(Edge(src, n.key, intern(c["relation"]), path, c["start"], c["end"], c["text"],
+                              intern(c["trigger"]) if c.get("trigger") else None, texts.setdefault(ev, ev)))
+        for nr in x["named_refs"]:
+            if nr.get("number") and nr["number"] in by_number:
+                names.append((by_number[nr["number"]], nr["name"]))
+                by_number.setdefault(nr["name"], by_number[nr["number"]])
+                continue
+            lkey = ("law", _slug(nr["name"]), (nr.get("date") or "")[:4] or None)
+            n = node(lkey, name=nr["name"], title=nr["name"], type=nr["kind"], date=nr.get("date"),
+                     year=lkey[2], kind="law-name")
+            n.scope = CENTRAL
+            by_number.setdefault(nr["name"], n.key)
+            edges.append(Edge(src, n.key, intern(nr["relation"]), path, nr["start"], nr["end"], nr["text"],
+                              intern(nr["trigger"]) if nr.get("trigger") else None, ""))
+        for r in x["relations"]:
+            for name in (r["source"], r["target"]):
+                if name not in by_number and "/" not in name:     # a law named only inside another's name
+                    n = node(("law", _slug(name), None), name=name, title=name, type="LUAT", kind="law-name")
+                    n.scope = CENTRAL
+                    by_number[name] = n.key
+            s, t = by_number.get(r["source"]), by_number.get(r["target"])
+            if s is None or t is None or s == t:
+                continue
+            ev = r["evidence"]
+            edges.append(Edge(s, t, intern(r["relation"]), path, r["start"], r["end"], r["trigger"],
+                              intern(r["trigger"]), texts.setdefault(ev, ev), third_party=True))
 
     # 2. a key without a year joins the only dated document with the same jurisdiction and number
     by_base: dict[tuple, list[tuple]] = defaultdict(list)
@@ -304,27 +389,35 @@ def resolve(extractions: list[dict]) -> Resolution:
             nodes[key].status = "ambiguous"
             ambiguous.append(f"{key[2]} ({nodes[key].scope.label}) cited without a date could be any of the "
                              f"years {', '.join(k[3] for k in dated)}: kept apart")
+    del by_base
 
     # 3. a corpus file without a number joins a cited document with its issuer, date and title
+    cited_by_scope: dict[tuple, list[Node]] | None = None
     for path, fkey in sorted(corpus_keys.items()):
         if fkey[0] != "file":
             continue
         f = nodes[fkey]
         if not (f.date and f.type and f.title) or f.scope.status != "resolved":
             continue
-        cands = [n for k, n in nodes.items() if k[0] == "doc" and not n.in_corpus and n.scope.code == f.scope.code
-                 and n.type == f.type and n.date and n.date.startswith(f.date) and _same_title(n.title, f.title)]
+        if cited_by_scope is None:                # indexed once, on the first file that needs it
+            cited_by_scope = defaultdict(list)
+            for k, n in nodes.items():
+                if k[0] == "doc" and not n.in_corpus and n.date:
+                    cited_by_scope[(n.scope.code, n.type)].append(n)
+        cands = [n for n in cited_by_scope.get((f.scope.code, f.type), ())
+                 if n.date.startswith(f.date) and _same_title(n.title, f.title)]
         if len(cands) == 1:
             redirect[fkey] = cands[0].key
             log.append(f"{path} (no number of its own) is {cands[0].number} of {f.scope.label}: same issuer, "
                        f"type, date {cands[0].date} and title")
         elif len(cands) > 1:
             ambiguous.append(f"{path} (no number) matches {len(cands)} cited documents: kept apart")
+    del cited_by_scope
 
     for old, new in redirect.items():
         a, b = nodes.pop(old), nodes[new]
         for attr in ("title", "date", "issuer", "issuer_code", "type", "type_label", "path", "kind", "number",
-                     "source_format"):
+                     "source_format", "name"):
             if getattr(b, attr) in (None, "") and getattr(a, attr):
                 setattr(b, attr, getattr(a, attr))
         b.in_corpus = b.in_corpus or a.in_corpus
@@ -332,64 +425,51 @@ def resolve(extractions: list[dict]) -> Resolution:
         if a.in_corpus:
             b.scope = a.scope if a.scope.status == "resolved" else b.scope
 
-    def final(key: tuple | None) -> tuple | None:
+    def final(key: tuple) -> tuple:
         while key in redirect:
             key = redirect[key]
         return key
 
-    # 4. edges: each citation, and each third-party relation, with provenance
-    edges: list[Edge] = []
-    law_nodes: dict[str, tuple] = {}
-    for x, keys, ctx, tag in pending:
-        src = final(corpus_keys[x["path"]])
-        by_number: dict[str, tuple] = {}
-        for c, key in zip(x["citations"], keys):
-            key = final(key)
-            nodes[key].mentions += 1
-            by_number.setdefault(c["number"], key)
-            edges.append(Edge(src, key, c["relation"], x["path"], c["start"], c["end"], c["text"], c.get("trigger"),
-                              c.get("evidence", "")))
-        for nr in x["named_refs"]:
-            if nr.get("number") and nr["number"] in by_number:
-                law = nodes[by_number[nr["number"]]]
-                law.name = law.name or nr["name"]
-                by_number.setdefault(nr["name"], law.key)
-                continue
-            lkey = ("law", _slug(nr["name"]), (nr.get("date") or "")[:4] or None)
-            n = node(lkey, name=nr["name"], title=nr["name"], type=nr["kind"], date=nr.get("date"),
-                     year=lkey[2], kind="law-name")
-            n.scope = CENTRAL
-            n.mentions += 1
-            law_nodes[nr["name"]] = lkey
-            by_number.setdefault(nr["name"], lkey)
-            edges.append(Edge(src, lkey, nr["relation"], x["path"], nr["start"], nr["end"], nr["text"],
-                              nr.get("trigger"), ""))
-        for r in x["relations"]:
-            for name in (r["source"], r["target"]):
-                if name not in by_number and "/" not in name:     # a law named only inside another's name
-                    lkey = ("law", _slug(name), None)
-                    node(lkey, name=name, title=name, type="LUAT", kind="law-name").scope = CENTRAL
-                    by_number[name] = lkey
-            s, t = by_number.get(r["source"]), by_number.get(r["target"])
-            if s is None or t is None or s == t:
-                continue
-            edges.append(Edge(s, t, r["relation"], x["path"], r["start"], r["end"], r["trigger"], r["trigger"],
-                              r["evidence"], third_party=True))
-    edges.sort(key=lambda e: (e.file, e.start, e.third_party, e.relation, e.source, e.target))
+    for key, name in names:
+        law = nodes[final(key)]
+        law.name = law.name or name
 
-    # 5. explain every node that more than one file (or the corpus and a citation) speaks of
-    files_of: dict[tuple, set[str]] = defaultdict(set)
+    # 4. edges point at the merged nodes; each citation (not a third-party statement) is a mention
+    if redirect:
+        for e in edges:
+            if e.source in redirect:
+                e.source = final(e.source)
+            if e.target in redirect:
+                e.target = final(e.target)
     for e in edges:
         if not e.third_party:
-            files_of[e.target].add(e.file)
+            nodes[e.target].mentions += 1
+    edges.sort(key=lambda e: (e.file, e.start, e.third_party, e.relation, _sort_key(e.source), _sort_key(e.target)))
+
+    # 5. explain every node that more than one file (or the corpus and a citation) speaks of
+    files_of: dict[tuple, list] = {}              # key -> [number of files, last file, first FILES_LISTED files]
+    for e in edges:                               # sorted by file: a file's mentions are consecutive
+        if e.third_party:
+            continue
+        fs = files_of.get(e.target)
+        if fs is None:
+            files_of[e.target] = [1, e.file, [e.file]]
+        elif fs[1] != e.file:
+            fs[0] += 1
+            fs[1] = e.file
+            if len(fs[2]) < FILES_LISTED:
+                fs[2].append(e.file)
     for key, n in nodes.items():
-        fs = sorted(files_of.get(key, ()))
-        if key[0] == "doc" and (len(fs) > 1 or (n.in_corpus and fs)):
-            who = (f"the corpus file {n.path} and citations in " if n.in_corpus else "citations in ") + ", ".join(fs)
-            log.append(f"{n.number} ({n.scope.label}, {n.year or 'year unknown'}) is one document: {who} give the "
-                       f"same number, jurisdiction and year" + (f"; {'; '.join(n.notes)}" if n.notes else ""))
+        got = files_of.get(key)
+        if key[0] != "doc" or got is None or not (got[0] > 1 or n.in_corpus):
+            continue
+        fs = got[2]
+        who = (f"the corpus file {n.path} and citations in " if n.in_corpus else "citations in ") + \
+            (", ".join(fs) if got[0] <= FILES_LISTED else f"{got[0]} files ({', '.join(fs)}, …)")
+        log.append(f"{n.number} ({n.scope.label}, {n.year or 'year unknown'}) is one document: {who} give the "
+                   f"same number, jurisdiction and year" + (f"; {'; '.join(n.notes)}" if n.notes else ""))
     return Resolution(nodes=dict(sorted(nodes.items(), key=lambda kv: _sort_key(kv[0]))), edges=edges, log=log,
-                      ambiguous=ambiguous, unresolved=unresolved)
+                      ambiguous=ambiguous, unresolved=list(unresolved))
 
 
 def _sort_key(key: tuple) -> tuple:
