@@ -18,7 +18,10 @@ Formats
                               boxes after their paragraph), footnote/endnote anchors as superscript digits and
                               the notes appended at the end as lines "¹ …"; headers, footers, comments and
                               deleted text skipped.
-    .pdf                      the text layer (pypdf), pages joined with "\\n"; none at all -> ReadError.
+    .pdf                      the text layer (pypdf), pages joined with "\\n"; an empty line where the layout
+                              leaves a gap well over the usual line pitch, lines wrapped at the margin joined
+                              again (a long line not ending a sentence, then a lower-case start), the double
+                              spaces of justified lines made single; no text at all -> ReadError.
     .doc .rtf                 through LibreOffice (either) or antiword (.doc) when on PATH, else ReadError.
 Content wins over the suffix: a ".doc" that is really HTML, RTF or a .docx is read as what it is.
 
@@ -953,7 +956,7 @@ def _read_pdf(data: bytes, path: Path) -> tuple[str, str | None, list[str]]:
                 raise ReadError(path, f"PDF text extraction took over {PDF_TIME_LIMIT:.0f} s "
                                       f"(stopped at page {i + 1} of {n})")
             try:
-                t = pages[i].extract_text() or ""
+                t = _page_text(pages[i])
             except Exception as e:
                 failed.append(f"{i + 1} ({type(e).__name__})")
                 t = ""
@@ -975,6 +978,75 @@ def _read_pdf(data: bytes, path: Path) -> tuple[str, str | None, list[str]]:
     warnings.extend(f"pypdf: {m}" for m in dict.fromkeys(handler.messages))
     text, legacy, w = _repair_legacy(text)
     return text, legacy, warnings + w
+
+
+PARAGRAPH_GAP = 1.6       # a vertical gap this many times the page's usual line pitch is a blank line
+WRAPPED_LINE = 0.75       # a line this long (share of the page's long lines), not ending a sentence and
+                          # followed by one starting in lower case, was wrapped by the layout: they are joined
+_JUSTIFIED = re.compile(r"(?<=\S) {2,3}(?=\S)")
+_LETTER_ITEM = re.compile(r"\s*[a-zđ]\)")   # "b) …": a list item, not the rest of a wrapped line
+
+
+def _page_text(page) -> str:
+    """pypdf's text of one page, with the layout's paragraphs back.  Where the gap between two lines is well
+    over the page's usual line pitch (an empty line, space between paragraphs or blocks), an empty line is
+    put in, as the text the PDF was made from had: pypdf alone joins every line with one "\n", and a heading
+    then runs into the paragraph under it.  A long line that does not end a sentence, followed by one that
+    starts in lower case, was wrapped at the margin: the two are joined with a space, so that
+    "UBND⏎huyện Bắc Sơn ban hành" reads as written (a capital after the wrap is left alone: it may as well
+    start a new line of the source).  Two or three spaces between words (justified lines) become one."""
+    chunks: list[tuple[str, float]] = []
+
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, _font, size):
+        if text:
+            chunks.append((text, tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+            if text.strip() and size:
+                sizes.append(abs(size * tm[3] * cm[3]) or abs(size))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if "".join(c for c, _ in chunks) != text:
+        return text                                   # not what the visitor saw: keep pypdf's text as it is
+    # justified lines come out with two spaces between words ("Thực  hiện  Kế  hoạch"): one, as typed;
+    # wider gaps (columns side by side) stay
+    chunks = [(_JUSTIFIED.sub(" ", c), y) for c, y in chunks]
+    lines: list[list] = [["", None]]                  # [text, y of its first visible chunk]
+    for chunk, y in chunks:
+        parts = chunk.split("\n")
+        for k, part in enumerate(parts):
+            if k:
+                lines.append(["", None])
+            lines[-1][0] += part
+            if lines[-1][1] is None and part.strip():
+                lines[-1][1] = y
+    pitches = [a[1] - b[1] for a, b in zip(lines, lines[1:])
+               if a[1] is not None and b[1] is not None and a[0].strip() and b[0].strip() and a[1] > b[1]]
+    if len(pitches) < 3:
+        return text
+    # the usual pitch: a low quantile (most gaps may be blank lines), at most 1.6 times the usual font size
+    pitch = sorted(pitches)[len(pitches) // 5]
+    if sizes:
+        pitch = min(pitch, 1.6 * sorted(sizes)[len(sizes) // 2])
+    lengths = sorted(len(t.rstrip()) for t, _ in lines if t.strip())
+    full = WRAPPED_LINE * lengths[(len(lengths) * 9) // 10]
+    out: list[str] = []
+    prev_y = None
+    for line, y in lines:
+        gap = y is not None and prev_y is not None and prev_y - y > PARAGRAPH_GAP * pitch
+        if line.strip() and out and out[-1].strip():
+            if gap:
+                out.append("")
+            elif line.lstrip()[:1].islower() and len(out[-1].rstrip()) >= full \
+                    and not out[-1].rstrip().endswith((".", "!", "?")) and not _LETTER_ITEM.match(line):
+                # the line before was wrapped at the margin: one paragraph, one line (as in the source)
+                out[-1] = out[-1].rstrip() + " " + line.lstrip()
+                prev_y = y if y is not None else prev_y
+                continue
+        out.append(line)
+        if y is not None and line.strip():
+            prev_y = y
+    return "\n".join(out)
 
 
 def _ranges(nums: list[int]) -> str:

@@ -79,8 +79,9 @@ ADVERSARIAL = [
 
 
 def test_adversarial_inputs_finish_quickly():
-    """No catastrophic backtracking: each 40–200 KB adversarial text is handled in well under 5 s (about 1 s here)."""
+    """No catastrophic backtracking: each 40–200 KB adversarial text is handled in well under 5 s (about 1 s here).
+    CPU time of this process, not wall time: a busy machine (a parallel build, LibreOffice) must not fail it."""
     for text in ADVERSARIAL:
-        t = time.perf_counter()
+        t = time.process_time()
         check(text)
-        assert time.perf_counter() - t < 5, text[:40]
+        assert time.process_time() - t < 5, text[:40]
