@@ -467,6 +467,18 @@ def test_pdf(tmp_path, seed_texts, seed_id):
     assert doc.text.count("\f") == 0 and len(doc.text.splitlines()) > 40
 
 
+def test_pdf_paragraphs_and_wrapped_lines(tmp_path):
+    """Blank lines come back where the layout leaves a gap; a line wrapped at the margin is joined to its rest;
+    justified spacing is one space; a capital after a full line (may be a new source line) is left alone."""
+    pytest.importorskip("pypdf")
+    para = ("Để góp phần nâng cao Chỉ số PAPI của tỉnh trong năm 2024 và những năm tiếp theo, UBND huyện Bắc Sơn "
+            "ban hành kế hoạch triển khai thực hiện, cụ thể như sau:")
+    f = tmp_path / "p.pdf"
+    f.write_bytes(_pdf(f"KẾ HOẠCH\nTriển khai thực hiện\n\n{para}\n\na) Mục đích\nb) Yêu cầu"))
+    lines = read_text(f).split("\n")
+    assert lines == ["KẾ HOẠCH", "Triển khai thực hiện", "", para, "", "a) Mục đích", "b) Yêu cầu"], lines
+
+
 def test_pdf_owner_password_only_is_read(tmp_path):
     """Many official PDFs are "protected" with an owner password only: the text is readable."""
     pytest.importorskip("pypdf")
