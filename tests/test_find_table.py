@@ -137,6 +137,26 @@ RELATIONS = [
     ("Căn cứ Kế hoạch số 249/KH-UBND của UBND tỉnh về cải cách hành chính, UBND xã ban hành Kế hoạch này "
      "thay thế Kế hoạch số 12/KH-UBND.",
      {"249/KH-UBND": "based_on", "12/KH-UBND": "replaces"}),
+    # "Thực hiện quy định tại X" implements X; "… thực hiện theo quy định tại X" only cites it
+    ("Thực hiện quy định tại Luật số 15/2020/QH14; Nghị định số 20/2021/NĐ-CP của Chính phủ.",
+     {"15/2020/QH14": "implements", "20/2021/NĐ-CP": "implements"}),
+    ("Việc thanh toán thực hiện theo quy định tại Thông tư số 12/2019/TT-BTC.", {"12/2019/TT-BTC": "cites"}),
+    # "Bổ sung" adding a provision amends; the "thực hiện" inside "hướng dẫn một số nội dung thực hiện" does not
+    ("Bổ sung khoản 4 Điều 7 Thông tư số 12/2019/TT-BYT như sau:", {"12/2019/TT-BYT": "amends"}),
+    ("Thông tư này hướng dẫn một số nội dung thực hiện Chương trình ban hành kèm theo Quyết định số 12/QĐ-TTg.",
+     {"12/QĐ-TTg": "guides"}),
+    # a wrapped "… tại khoản 2\nĐiều 5 Nghị định …" is no article heading: the trigger still reaches the reference
+    ("Thực hiện quy định tại khoản 2\nĐiều 5 Nghị định số 20/2021/NĐ-CP.", {"20/2021/NĐ-CP": "implements"}),
+    # a lettered item starts a new sentence although its letter is lower case
+    ("a) Thực hiện Kế hoạch số 12/KH-UBND ngày 01/02/2023 của UBND tỉnh\nb) Kết luận số 15-KL/TW của Tỉnh ủy",
+     {"12/KH-UBND": "implements", "15-KL/TW": "cites"}),
+    # "Tổng số văn bản hết hiệu lực" has its own subject: the reference before it is not repealed
+    ("1\nQuyết định số 15/2019/QĐ-UBND về quản lý chợ\nTổng số văn bản hết hiệu lực: 01 văn bản",
+     {"15/2019/QĐ-UBND": "cites"}),
+    # a reason cell "Được thay thế bởi B" with no subject: B is the agent, not a document the citing one acts on
+    ("DANH MỤC VĂN BẢN HẾT HIỆU LỰC\n1\nQuyết định số 10/2015/QĐ-UBND ngày 01/3/2015 của UBND tỉnh về quản lý chợ"
+     "\n- Khoản 2 Điều 5\nĐược thay thế bởi Quyết định số 22/2023/QĐ-UBND ngày 05/6/2023 của UBND tỉnh\n01/7/2023",
+     {"10/2015/QĐ-UBND": "repeals", "22/2023/QĐ-UBND": "cites"}),
 ]
 
 
@@ -169,6 +189,54 @@ THIRD_PARTY = [
      [("12/QĐ-UBND", "repeals", "10/QĐ-UBND"), ("12/QĐ-UBND", "repeals", "11/QĐ-UBND")]),
     # a plain list is not a description
     ("Căn cứ Nghị định số 61/2018/NĐ-CP, Nghị định số 107/2021/NĐ-CP và Nghị định số 45/2020/NĐ-CP;", []),
+    # coordinated verbs after "được": one relation each
+    ("Thông tư số 05/2019/TT-BXD được sửa đổi, bổ sung, thay thế, bãi bỏ bởi Thông tư số 09/2022/TT-BXD.",
+     [("09/2022/TT-BXD", "amends", "05/2019/TT-BXD"), ("09/2022/TT-BXD", "replaces", "05/2019/TT-BXD"),
+      ("09/2022/TT-BXD", "repeals", "05/2019/TT-BXD")]),
+    ("Thông tư số 05/2019/TT-BXD được sửa đổi, bổ sung, bãi bỏ một phần bởi Thông tư số 09/2022/TT-BXD.",
+     [("09/2022/TT-BXD", "amends", "05/2019/TT-BXD"), ("09/2022/TT-BXD", "repeals", "05/2019/TT-BXD")]),
+    ("Thông tư số 05/2019/TT-BXD được sửa đổi, bổ sung, bởi Thông tư số 09/2022/TT-BXD.",
+     [("09/2022/TT-BXD", "amends", "05/2019/TT-BXD")]),
+    # a table row: the reason cell, after the cells of provisions, acts on the row's document …
+    ("1\nQuyết định số 10/2015/QĐ-UBND ngày 01/3/2015 của UBND tỉnh về quản lý chợ\n- Khoản 2 Điều 5;\n"
+     "- Điều 7\nĐược sửa đổi, bổ sung, thay thế bởi Quyết định số 22/2023/QĐ-UBND của UBND tỉnh\n01/7/2023",
+     [("22/2023/QĐ-UBND", "amends", "10/2015/QĐ-UBND"), ("22/2023/QĐ-UBND", "replaces", "10/2015/QĐ-UBND")]),
+    # … but not across a section heading (the row's document is missing)
+    ("1\nQuyết định số 10/2015/QĐ-UBND ngày 01/3/2015 của UBND tỉnh về quản lý chợ\n01/7/2023\n"
+     "II. LĨNH VỰC KHÁC\nĐiểm a khoản 1\nĐiều 8\nĐược thay thế bởi Nghị định số 30/2022/NĐ-CP\n01/01/2023", []),
+    # a lower-case "được" opening a line is a wrapped line: it acts on the reference just before it
+    ("Căn cứ Thông tư số 39/2020/TT-BTC sửa đổi, bổ sung một số điều của Thông tư số 57/2015/TT-BTC\n"
+     "được sửa đổi, bổ sung bởi Thông tư số 69/2019/TT-BTC;",
+     [("39/2020/TT-BTC", "amends", "57/2015/TT-BTC"), ("69/2019/TT-BTC", "amends", "57/2015/TT-BTC")]),
+    # commas inside a list of provisions do not end the clause
+    ("Nghị định số 27/2022/NĐ-CP được sửa đổi, bổ sung tại khoản 12, khoản 13 Điều 1 Nghị định số 38/2023/NĐ-CP.",
+     [("38/2023/NĐ-CP", "amends", "27/2022/NĐ-CP")]),
+    # a reference coordinated after the trigger's own object is the previous reference's sibling …
+    ("Căn cứ Thông tư số 40/2021/TT-BTC sửa đổi, bổ sung một số điều của Thông tư số 11/2018/TT-BTC hướng dẫn "
+     "giám sát hoạt động đấu thầu và Thông tư số 12/2018/TT-BTC hướng dẫn quản lý kho bạc;",
+     [("40/2021/TT-BTC", "amends", "11/2018/TT-BTC"), ("40/2021/TT-BTC", "amends", "12/2018/TT-BTC")]),
+    # … unless that object is a provision
+    ("Nghị định số 99/2020/NĐ-CP bãi bỏ Điều 5 và Quyết định số 15/2019/QĐ-TTg.",
+     [("99/2020/NĐ-CP", "repeals", "15/2019/QĐ-TTg")]),
+    # an alias names the same document: no relation to itself
+    ("Thông tư số 12/2020/TT-BYT hướng dẫn tổ chức thực hiện các chương trình (sau đây viết tắt là Thông tư số "
+     "12/2020/TT-BYT) được sửa đổi, bổ sung bởi Thông tư số 03/2022/TT-BYT;",
+     [("03/2022/TT-BYT", "amends", "12/2020/TT-BYT")]),
+    # a trigger after a closed parenthesis is not the parenthesised document's
+    ("Thực hiện theo quy định tại Điều 4 Nghị định số 27/2022/NĐ-CP (được sửa đổi, bổ sung tại khoản 2 Điều 1 "
+     "Nghị định số 38/2023/NĐ-CP) hoặc quy định tại Điều 3 Nghị quyết số 111/2024/QH15.",
+     [("38/2023/NĐ-CP", "amends", "27/2022/NĐ-CP")]),
+    # impossible relations: a document does not amend one issued after it, nor one of higher legal force;
+    # a passive link that would moves up to the described document
+    ("Thông tư số 138/2025/TT-BTC sửa đổi Thông tư số 95/2020/TT-BTC và Thông tư số 139/2025/TT-BTC sửa đổi "
+     "Thông tư số 57/2021/TT-BTC;",
+     [("138/2025/TT-BTC", "amends", "95/2020/TT-BTC"), ("139/2025/TT-BTC", "amends", "57/2021/TT-BTC")]),
+    ("Thông tư số 05/2015/TT-BXD được thay thế bởi Thông tư số 02/2012/TT-BXD.", []),
+    ("Căn cứ Nghị định số 78/2025/NĐ-CP hướng dẫn thi hành Luật Ban hành văn bản quy phạm pháp luật được sửa "
+     "đổi, bổ sung bởi Nghị định số 187/2025/NĐ-CP;",
+     [("78/2025/NĐ-CP", "guides", "Luật Ban hành văn bản quy phạm pháp luật"),
+      ("187/2025/NĐ-CP", "amends", "78/2025/NĐ-CP")]),
+    ("Luật Đất đai số 31/2024/QH15 được sửa đổi bởi Nghị định số 10/2025/NĐ-CP.", []),
 ]
 
 

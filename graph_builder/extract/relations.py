@@ -7,10 +7,22 @@ Rules (see ontology/vocab/relations.toml for the phrases):
    reference's own description.  A reference inside it, introduced by a trigger ("… sửa đổi, bổ sung
    một số điều của Nghị định 61…"), is a third-party relation between the two cited documents; the
    citing document merely cites it.  Triggers in a description never govern the top-level list.
-3. A passive trigger ("A được sửa đổi, bổ sung bởi B") reverses the third-party relation.
+3. A passive trigger ("A được sửa đổi, bổ sung bởi B") reverses the third-party relation.  It coordinates
+   the verbs after it that have a passive form ("A được sửa đổi, bổ sung, thay thế, bãi bỏ bởi B": B amends,
+   replaces and repeals A).  A capitalised passive opening a line with no subject before it ("… Thông tư A
+   quy định …\n- Khoản 2 Điều 5\nĐược thay thế bởi Thông tư B", a table row's reason cell) acts on the
+   latest top-level reference before it, across sentences but not across a section heading; B merely cites.
 4. A trigger after the reference ("Quyết định số 12 … hết hiệu lực") applies to it.
 5. A footnote's references take the relation governing its anchor ("… theo quy định¹");
    a list introduced by "Căn cứ:" / "Thực hiện:" takes the trigger before the colon.
+6. A trigger in a description governs the reference that is its object, not one coordinated after other
+   words ("… hướng dẫn giám sát giao dịch … và Thông tư B": B joins the previous reference's link); commas
+   inside a list of provisions ("tại khoản 12, khoản 13 Điều 1 Nghị định B") do not end the clause.
+7. A third-party relation must be possible: never a document to itself; amends/replaces/repeals never by a
+   document issued before its target (year, date, then sequence number in one series), nor by one of
+   lower legal force (a decree does not amend a law, nor a circular a decree).  A passive link that breaks this moves up to
+   the target's own parent ("Nghị định A hướng dẫn Luật X được sửa đổi bởi Nghị định B": B amends A);
+   otherwise it is dropped.
 No trigger: the reference is `cites`.
 """
 from __future__ import annotations
@@ -25,19 +37,69 @@ from ..models import Span
 from .find import Ref
 from .regexes import Patterns
 
-# A sentence ends at end punctuation, a blank line, or a line that starts a list item, a row or a preamble
-# clause — unless a lower-case letter follows (then it is a line wrap: "của Thủ\n\ntướng Chính phủ").
+# A sentence ends at end punctuation, a blank line, or a line that starts a list item, a row, an article heading
+# ("Điều 5." — not a wrapped "… tại khoản 2\nĐiều 5 Nghị định …") or a preamble clause — unless a lower-case
+# letter follows (then it is a line wrap: "của Thủ\n\ntướng Chính phủ") other than a lettered item's "c) ".
 _SENTENCE_END = regex.compile(
     r"(?:(?<!\b(?:TP|Tp|tp|TS|ThS|PGS|GS|St|Q|v\.v|\p{Lu}))[.!?…][\"”’)\]*]*(?=\s)"
     r"|\n[ ]*\n"
-    r"|\n(?=[ ]*(?:[-+•*–—][ ]|\d{1,2}[.)][ ]|[a-zđ]\)[ ]|[IVX]{1,5}\.[ ]|Điều[ ]+\d|Chương[ ]+[IVX\d]"
+    r"|\n(?=[ ]*(?:[-+•*–—][ ]|\d{1,2}[.)][ ]|[a-zđ]\)[ ]|[IVX]{1,5}\.[ ]|Điều[ ]+\d+[a-zđ]?[ ]*[.:]|Chương[ ]+[IVX\d]"
     r"|(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét|Sau khi xem xét|Quán triệt|Triển khai)[ ]"
     r"|\d{1,3}[ ]*\n)))"                    # a table row number alone on its line
-    r"(?=[ \n]*+(?:\P{Ll}|$))")
+    r"(?=[ \n]*+(?:\P{Ll}|$))"
+    r"|\n(?=[ ]*[a-zđ]\)[ ])")               # a lettered item "c) …" (its own lower-case letter is no wrap)
 _FOOTNOTE_DEF = re.compile(r"^[ ]*([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\])[ ]+\S", re.M)
 _CONNECTOR = re.compile(r"^[\s,]*(?:(?:va|hoac|cung|va\s+cac|cac)\b)?[\s,]*$")
 _LINKING_END = re.compile(r"(?:cua|tai|theo|kem\s+theo|boi|bang)\s*$")
 _EXPIRY_LIST = re.compile(r"danh\s+muc\s+(?:cac\s+)?van\s+ban[^\n]{0,120}?(?P<phrase>het\s+hieu\s+luc)")
+# A comma or semicolon ends a clause, except a comma inside a list of provisions ("khoản 12, khoản 13 Điều 1")
+# and a stray one before the agent ("được sửa đổi, bổ sung, bởi …").
+_CLAUSE_BREAK = re.compile(r";|,(?![ \n]*(?:(?:(?:va|hoac)[ \n]+)?(?:diem|khoan|dieu|muc|chuong|tiet|phu[ \n]+luc)|boi)[ \n])")
+# "và"/"hoặc" after the trigger's own object and before the reference, with no linking word after it
+_COORDINATED = re.compile(r"\S[ \n]+(?:va|hoac)[ \n]+(?:cac[ \n]+|nhung[ \n]+)?$")
+# … unless the trigger's object is a provision: "bãi bỏ Điều 5 và Quyết định B" repeals B too
+_PROVISION_OBJECT = re.compile(r"[ \n]*(?:mot[ \n]+so[ \n]+|cac[ \n]+)?(?:diem|khoan|dieu|muc|chuong|phu[ \n]+luc|cum[ \n]+tu)(?![a-z])")
+# between coordinated verbs: "được sửa đổi, bổ sung, thay thế, bãi bỏ"
+_VERB_COORD = re.compile(r"[ \n]*(?:,[ \n]*)?(?:(?:va|hoac)[ \n]+)?")
+# an after-trigger with its own generic subject: "Tổng số văn bản hết hiệu lực", "Nghị định này hết hiệu lực"
+_OWN_SUBJECT = re.compile(r"(?:van\s+ban|\bnay)\s*$")
+# a section heading between a table row's subject and an elliptical reason cell
+_HEADING = re.compile(r"(?m)^[ ]*(?:(?:[IVX]{1,5}|[A-Z])\.[ ]|(?:Chương|Mục|Phần)[ ]+[IVX\d]|Điều[ ]+\d+[a-zđ]?[ ]*[.:])")
+_YEAR_NUMBER = re.compile(r"^(\d+)/(\d{4})/(.+)$")
+_ACTS = {"amends", "replaces", "repeals"}
+# Legal force (Luật Ban hành văn bản quy phạm pháp luật, Điều 4), by the code after the number: a document
+# amends, replaces or repeals only one of no higher force.  Unknown codes (Party, administrative) are not ranked.
+_RANKS = ((re.compile(r"/(?:\d{4}/)?QH\d+$"), 7), (re.compile(r"/(?:\d{4}/)?UBTVQH\d+$"), 6),
+          (re.compile(r"/(?:\d{4}/)?(?:L|QĐ)-CTN$"), 5), (re.compile(r"/(?:\d{4}/)?(?:NĐ|NQ)-CP$"), 4),
+          (re.compile(r"/(?:\d{4}/)?QĐ-TTg$"), 3), (re.compile(r"/(?:\d{4}/)?TT(?:LT)?-"), 2),
+          (re.compile(r"-(?:HĐND|UBND)$"), 1))
+_TYPE_RANKS = {"HP": 7, "LUAT": 7, "PL": 6}     # Quốc hội amends the Constitution
+
+
+def _rank(ref) -> int | None:
+    if ref.number:
+        for pat, rank in _RANKS:
+            if pat.search(ref.number):
+                return rank
+        return None
+    return _TYPE_RANKS.get(ref.type)
+
+
+_LETTERED = re.compile(r"[a-zđ]\)[ ]")
+_PAGE_FURNITURE = re.compile(r"(?:CÔNG BÁO[^\n]*)?[\d\s]*")
+# "Các Nghị định sau hết hiệu lực …:": the list that follows takes the relation of the after-trigger
+_THE_FOLLOWING = re.compile(r"\bsau\s+(?:day\s+)?$")
+_ALIAS = re.compile(r"(?:sau\s+day\s+(?:viet\s+tat|goi\s+tat|goi)|goi\s+tat)\s+la\s*$")
+
+
+def _inside_parentheses(text: str, pos: int) -> bool:
+    """An opening parenthesis before pos (within 300 characters) is not closed before it."""
+    w = text[max(0, pos - 300):pos]
+    return w.rfind("(") > w.rfind(")")
+
+
+def _clause_break(s: str) -> bool:
+    return _CLAUSE_BREAK.search(s) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +108,7 @@ class Trigger:
     end: int
     relation: str
     role: str              # before | after | passive
+    also: tuple[str, ...] = ()     # further relations of coordinated passive verbs
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +171,8 @@ class RelationFinder:
         self.p = pats
         self.main_clause = re.compile(
             rf",\s*(?:{pats.issuer_alt})(?:[^,;.]{{0,60}}?)\s(?:ban\s+hanh|quyet\s+dinh|quyet\s+nghi|xay\s+dung)(?![a-z])")
+        # relations that have a passive form in the vocabulary: their verbs coordinate after "được …"
+        self.passive_relations = {rel for rel, role in pats.trigger_of.values() if role == "passive"}
 
     def triggers(self, ftext: str, start: int, end: int, refs: list[Ref]) -> list[Trigger]:
         out = []
@@ -118,8 +183,14 @@ class RelationFinder:
                 continue            # … and ending after it starts: inside a reference ("Luật sửa đổi, bổ sung …")
             rel, role = self.p.trigger_kind(m)
             prev = out[-1] if out else None
-            if prev and prev.relation == rel and prev.role == role and not ftext[prev.end:m.start()].strip():
-                out[-1] = Trigger(prev.start, m.end(), rel, role)     # "Tổ chức triển khai" + "thực hiện"
+            gap = ftext[prev.end:m.start()] if prev else ""
+            if prev and prev.relation == rel and prev.role == role and not gap.strip():
+                out[-1] = Trigger(prev.start, m.end(), rel, role, prev.also)   # "Tổ chức triển khai" + "thực hiện"
+            elif (prev and prev.role == "passive" and role != "after" and rel in self.passive_relations
+                  and _VERB_COORD.fullmatch(gap)):
+                # "được sửa đổi, bổ sung, thay thế, bãi bỏ (bởi)": one passive phrase, several relations
+                also = prev.also if rel == prev.relation or rel in prev.also else prev.also + (rel,)
+                out[-1] = Trigger(prev.start, m.end(), prev.relation, "passive", also)
             else:
                 out.append(Trigger(m.start(), m.end(), rel, role))
         return out
@@ -146,6 +217,8 @@ class RelationFinder:
         for i, r in enumerate(refs):
             by_sentence.setdefault(max(0, bisect.bisect_right(starts, r.start) - 1), []).append(i)
         todo = sorted(set(by_sentence) | set(carried) | set(self._colon_sentences(text, sents, by_sentence)))
+        carry: int | None = None           # the latest top-level reference of the sentences before
+        agents: set[int] = set()           # "Được thay thế bởi B" with no subject: B is no row's subject
         for si in todo:
             ss, se = sents[si]
             items = by_sentence.get(si, [])
@@ -158,19 +231,70 @@ class RelationFinder:
             trigs = self.triggers(ftext, lo, hi, sent_refs)
             if text[ss:se].rstrip().endswith(":"):
                 before = [t for t in trigs if t.role == "before" and t.end >= ss + len(text[ss:se].rstrip()) - 60]
-                if before:
+                following = [t for t in trigs if t.role == "after"
+                             and _THE_FOLLOWING.search(ftext[max(ss, t.start - 30):t.start])]
+                if following:
+                    t = following[0]
+                    colon_carry = (Trigger(t.start, t.end, t.relation, "before"), si)
+                elif before:
                     colon_carry = (before[-1], si)
             if items:
-                third.extend(self._walk(text, ftext, refs, items, trigs, (ss, se), start_trigger))
+                third.extend(self._walk(text, ftext, refs, items, trigs, (ss, se), start_trigger, carry, agents))
                 if expiry is not None and ss >= expiry.end:
                     row = refs[items[0]]
-                    if row.parent is None and row.trigger_span is None:
+                    if row.parent is None and row.trigger_span is None and items[0] not in agents:
                         row.relation, row.trigger_span = "repeals", (expiry.start, expiry.end)
-        return third
+                for i in reversed(items):
+                    if refs[i].parent is None and i not in agents:
+                        carry = i
+                        break
+        return self._possible(refs, third)
+
+    def _possible(self, refs, third: list[ThirdParty]) -> list[ThirdParty]:
+        """Rule 7: drop (or, for a passive link, move up to the target's parent) what cannot be."""
+        if not third:
+            return third
+        dates: dict[str, str] = {}
+        for r in refs:
+            if r.number and r.date and len(r.date) == 10:
+                dates.setdefault(r.number, r.date)
+        out = []
+        for tp in third:
+            src, dst = tp.source, tp.target
+            seen = set()
+            while dst is not None and dst not in seen and not self._can_act(refs[src], refs[dst], tp.relation, dates):
+                seen.add(dst)
+                dst = refs[dst].parent if tp.trigger.role == "passive" else None
+            if dst is not None and refs[dst].key != refs[src].key:
+                out.append(tp if dst == tp.target else ThirdParty(src, dst, tp.relation, tp.trigger, tp.sentence))
+        return out
+
+    @staticmethod
+    def _can_act(src, dst, relation: str, dates: dict[str, str]) -> bool:
+        if src.key == dst.key:
+            return False
+        if relation not in _ACTS:
+            return True
+        rs, rd = _rank(src), _rank(dst)
+        if rs is not None and rd is not None and rs < rd:
+            return False            # a decree does not amend a law, nor a circular a decree
+        if not (src.number and dst.number):
+            return True
+        ms, md = _YEAR_NUMBER.match(src.number), _YEAR_NUMBER.match(dst.number)
+        if ms and md and ms.group(2) != md.group(2):
+            return ms.group(2) > md.group(2)
+        ds, dd = dates.get(src.number), dates.get(dst.number)
+        if ds and dd and ds != dd:
+            return ds > dd
+        if ms and md and ms.group(3) == md.group(3):        # one series, one year: numbers run in order
+            return int(ms.group(1)) > int(md.group(1))
+        return True
 
     @staticmethod
     def _is_item(text: str, sent: tuple[int, int]) -> bool:
-        return text[sent[0]:sent[1]].lstrip()[:1] in _BULLETS
+        """A list item ("- …", "a) …"), or the page furniture between two of them ("CÔNG BÁO/Số …\n72")."""
+        s = text[sent[0]:sent[1]].lstrip()
+        return s[:1] in _BULLETS or _LETTERED.match(s) is not None or _PAGE_FURNITURE.fullmatch(s) is not None
 
     def _same_list(self, text, sents, colon_si: int, si: int) -> bool:
         """Sentences colon_si+1 … si are all items of the list the colon sentence opens."""
@@ -187,7 +311,15 @@ class RelationFinder:
                 out.add(k)
         return out
 
-    def _walk(self, text, ftext, refs, items, trigs, sent, start_trigger):
+    def _elliptical(self, text, ftext, trigs, lo, hi):
+        """A capitalised passive opening a line, before hi with no clause break to it ("Được thay thế bởi …")."""
+        for t in reversed(trigs):
+            if t.role == "passive" and lo <= t.start and t.end <= hi and text[t.start].isupper() \
+                    and _at_line_start(text, t.start) and not _clause_break(ftext[t.end:hi]):
+                return t
+        return None
+
+    def _walk(self, text, ftext, refs, items, trigs, sent, start_trigger, carry=None, agents=None):
         ss, se = sent
         third: list[ThirdParty] = []
         cur = start_trigger
@@ -204,8 +336,20 @@ class RelationFinder:
         for i in items:
             ref = refs[i]
             if prev is None:
-                cur = self._last_before(within(ss, ref.start), ss, ref.start) or cur
+                before = within(ss, ref.start)
+                cur = self._last_before(before, ss, ref.start) or cur
                 run = [i]
+                ell = self._elliptical(text, ftext, before, ss, ref.start)
+                if ell is not None and (cur is None or cur.end <= ell.start):
+                    run = []
+                    if agents is not None:
+                        agents.add(i)
+                    c = refs[carry] if carry is not None else None
+                    if c is not None and ell.start - c.end < NEAR and not _HEADING.search(text, c.end, ell.start):
+                        ref.parent = top = carry        # the row's subject
+                        inherited[i] = (carry, ell)
+                    else:
+                        cur = None
             else:
                 p = refs[prev]
                 gs, ge = p.end, ref.start
@@ -222,14 +366,19 @@ class RelationFinder:
                     if t.relation == "based_on" and t.role == "before":
                         cut = max(cut, t.start - gs)
                 passive = [t for t in gap_trigs if t.role == "passive" and gs + max(cut, 0) <= t.start
-                           and not re.search(r"[,;]", ftext[t.end:ge])]
-                line_start = [t for t in passive if _at_line_start(text, t.start)]
-                if top is not None and ((cut >= 0 and passive) or (line_start and top != prev)):
+                           and not _clause_break(ftext[t.end:ge])]
+                line_start = [t for t in passive if text[t.start].isupper() and _at_line_start(text, t.start)]
+                if _ALIAS.search(gap):
+                    # "(sau đây viết tắt là Nghị định số X)": the described document again, in no relation
+                    same = next((k for k in reversed(items[:items.index(i)]) if refs[k].key == ref.key), prev)
+                    ref.parent = same
+                    inherited[i] = None
+                elif top is not None and ((cut >= 0 and passive) or (line_start and top != prev)):
                     # "Thông tư A … quy định …; …\nĐược thay thế bởi Thông tư B": B acts on the row's subject A
                     ref.parent = top
                     inherited[i] = (top, (line_start or passive)[-1])
                 elif cut >= 0:
-                    self._trailing(refs, run, gap_trigs, gs, gs + cut)
+                    self._trailing(ftext, refs, run, gap_trigs, gs, gs + cut)
                     t = self._last_before(gap_trigs, gs + cut, ge)
                     if t:
                         cur = t
@@ -237,11 +386,31 @@ class RelationFinder:
                 else:
                     in_gap = [t for t in gap_trigs if t.role != "after"]
                     close = in_gap[-1] if in_gap else None
-                    if close is not None and re.search(r"[,;]", ftext[close.end:ge]):
-                        close = None
+                    outside = None
                     if close is not None:
+                        tail = ftext[close.end:ge]
+                        if _clause_break(tail) or (_COORDINATED.search(tail) and not _PROVISION_OBJECT.match(tail)):
+                            close = None
+                        elif ")" in ftext[gs:close.start] and _inside_parentheses(text, p.start):
+                            # "… B (được sửa đổi tại … C) hoặc … quy định tại D": the trigger is not C's, and
+                            # D is no part of a description …
+                            outside, close = close, None
+                            if outside.role == "passive" and p.parent is not None \
+                                    and not ftext[gs:outside.start].rsplit(")", 1)[1].strip():
+                                # … but a passive right after the parenthesis has the document before it as
+                                # its subject: "A (sau đây gọi là A) được sửa đổi bởi D"
+                                ref.parent = p.parent
+                                inherited[i] = (p.parent, outside)
+                                outside = None
+                    if ref.parent is not None:
+                        pass
+                    elif close is not None:
                         ref.parent = prev
                         inherited[i] = (prev, close)
+                    elif outside is not None:
+                        if outside.role == "before":
+                            cur = outside
+                        run = [i]
                     elif _CONNECTOR.match(gap):
                         ref.parent = p.parent
                         inherited[i] = inherited.get(prev)
@@ -268,9 +437,10 @@ class RelationFinder:
                 if link is not None:
                     parent_idx, trig = link
                     src, dst = (i, parent_idx) if trig.role == "passive" else (parent_idx, i)
-                    third.append(ThirdParty(src, dst, trig.relation, trig, sent))
+                    for rel in (trig.relation,) + trig.also:
+                        third.append(ThirdParty(src, dst, rel, trig, sent))
             prev = i
-        self._trailing(refs, run, within(refs[prev].end, se), refs[prev].end, se)
+        self._trailing(ftext, refs, run, within(refs[prev].end, se), refs[prev].end, se)
         return third
 
     @staticmethod
@@ -281,10 +451,12 @@ class RelationFinder:
                 best = t
         return best
 
-    def _trailing(self, refs, run, trigs, lo, hi):
+    def _trailing(self, ftext, refs, run, trigs, lo, hi):
         """A trigger after the references ("… hết hiệu lực") applies to the run before it."""
         for t in trigs:
             if t.role == "after" and lo <= t.start and t.end <= hi:
+                if _OWN_SUBJECT.search(ftext[max(lo, t.start - 16):t.start]):
+                    continue            # "Tổng số văn bản hết hiệu lực": the trigger has its own subject
                 for i in run:
                     refs[i].relation = t.relation
                     refs[i].trigger_span = (t.start, t.end)
