@@ -1,32 +1,46 @@
 """`plangraph build`: corpus folder -> extraction (cached, parallel) -> resolution -> graph -> output files.
 
 Outputs (in --out, default output/): graph.ttl, graph.jsonld, graph.graphml, edges.csv, graph.json
-(node-link, read by viz/impact), report.json and report.md.  Each is written atomically.
+(node-link, read by viz/impact), report.json, report.md and report.jsonl.  They are written together: to
+temporary files first, renamed into place only when all are complete (export.write_all).
 
-Cache: output/.cache/ keeps each file's extraction keyed by the SHA-256 of its bytes and by the extractor's
+Reports: report.md and report.json give the figures and the first REPORT_LIMIT entries of each list (failed
+files, skipped files, ambiguous and unresolved references, merge decisions) with the count of the rest;
+report.jsonl holds every entry, one JSON object per line ({"kind": "merge", "text": …}).
+
+Cache: output/.cache/ keeps each file's extraction keyed by the SHA-256 of its bytes, under the extractor's
 own version (a hash of its code and vocabulary), plus a manifest of (size, mtime) per path: an unchanged
 file is not even read again; a changed one is read, and re-extracted only if its content is new.
+
+Scale: the corpus streams through in path order.  Files are read and extracted in batches on a process pool
+with a bounded number of batches in flight (the workers also write the cache entries), results are consumed
+in order by the resolution, which keeps only nodes and lean edges, and the writers stream the graph to disk
+(graph.GraphView).  Nothing holds all the texts or all the extractions at once.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .export import atomic_write, edges_csv, graphml, node_link_json, turtle_and_jsonld
+from .export import atomic_write, edges_csv, graphml, jsonld, node_link_json, turtle, write_all
 from .extract.pipeline import extract_text
-from .graph import DEFAULT_BASE, build_graph
+from .graph import DEFAULT_BASE, GraphView
 from .read import ReadError, read_bytes
 from .resolve import resolve
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".text", ".html", ".htm", ".docx", ".doc", ".pdf", ".rtf"}
 PARALLEL_MIN_FILES = 16
+BATCH_FILES = 32                       # files per task sent to a worker
+REPORT_LIMIT = 100                     # entries of each list shown in report.md / report.json
 
 
 def extractor_version() -> str:
@@ -39,6 +53,11 @@ def extractor_version() -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+LISTS = (("failed", "Files that failed"), ("skipped", "Skipped (not a document format)"),
+         ("ambiguous", "Ambiguous references (kept apart)"),
+         ("unresolved", "Unresolved references (issuer or place unknown)"), ("merges", "Merge decisions"))
 
 
 @dataclass
@@ -64,11 +83,27 @@ class BuildReport:
     unresolved: list = field(default_factory=list)
     outputs: list = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict = field(default_factory=dict)      # seconds per phase (this run; not in report.json)
 
-    def to_json(self) -> dict:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+    def to_json(self, limit: int | None = None) -> dict:
+        """Every field; with `limit`, each list cut to its first `limit` entries and `counts` added."""
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        if limit is not None:
+            d["counts"] = {k: len(d[k]) for k, _ in LISTS}
+            for k, _ in LISTS:
+                d[k] = d[k][:limit]
+            d["listed"] = limit
+        return d
 
-    def to_markdown(self, include_run: bool = False) -> str:
+    def entries(self):
+        """Every entry of the lists, as report.jsonl has them."""
+        kinds = {"failed": "failed", "skipped": "skipped", "ambiguous": "ambiguous", "unresolved": "unresolved",
+                 "merges": "merge"}
+        for k, _ in LISTS:
+            for x in getattr(self, k):
+                yield {"kind": kinds[k], **(x if isinstance(x, dict) else {"text": x})}
+
+    def to_markdown(self, include_run: bool = False, limit: int | None = REPORT_LIMIT) -> str:
         lines = [f"# plangraph build report — {self.corpus}", "",
                  f"- files: {self.files_seen} seen, {self.documents} documents read, {len(self.failed)} failed, "
                  f"{len(self.skipped)} skipped (not documents)",
@@ -81,13 +116,15 @@ class BuildReport:
             lines.append(f"- this run: {self.files_read} files read from disk, {self.files_extracted} extracted, "
                          f"{self.files_from_cache} from the cache, {self.seconds:.1f} s")
         lines.append("")
-        for title, items in (("Files that failed", [f"{f['path']}: {f['reason']}" for f in self.failed]),
-                             ("Skipped (not a document format)", self.skipped),
-                             ("Ambiguous references (kept apart)", self.ambiguous),
-                             ("Unresolved references (issuer or place unknown)", self.unresolved),
-                             ("Merge decisions", self.merges)):
+        for key, title in LISTS:
+            items = getattr(self, key)
+            if key == "failed":
+                items = [f"{f['path']}: {f['reason']}" for f in items]
             lines.append(f"## {title} ({len(items)})")
-            lines.extend(f"- {x}" for x in items) if items else lines.append("- none")
+            shown = items if limit is None else items[:limit]
+            lines.extend(f"- {x}" for x in shown) if items else lines.append("- none")
+            if len(items) > len(shown):
+                lines.append(f"- … and {len(items) - len(shown)} more (every entry is in report.jsonl)")
             lines.append("")
         return "\n".join(lines)
 
@@ -125,52 +162,189 @@ def _extract_bytes(args: tuple[str, bytes]) -> tuple[str, dict | None, str | Non
         return path, None, f"internal error: {type(e).__name__}: {e}"
 
 
+def _extract_batch(items: list[tuple[str, bytes, str]], cache_root: str | None, version: str
+                   ) -> list[tuple[dict | None, str | None]]:
+    """Extract (path, bytes, sha) items; each success is also written to the cache (here, in the worker)."""
+    cache = Cache(Path(cache_root), version, enabled=True, load_manifest=False) if cache_root else None
+    out = []
+    for path, data, sha in items:
+        _p, x, err = _extract_bytes((path, data))
+        if x is not None and cache is not None:
+            cache.put(sha, x)
+        out.append((x, err))
+    return out
+
+
 class Cache:
-    def __init__(self, root: Path, version: str, enabled: bool = True):
+    def __init__(self, root: Path, version: str, enabled: bool = True, load_manifest: bool = True):
         self.root, self.version, self.enabled = root, version, enabled
+        self.entries = root / "x" / version
         self.manifest_path = root / "manifest.json"
-        self.manifest: dict = {}
-        if enabled and self.manifest_path.is_file():
+        self.manifest: dict = {}                 # path -> [size, mtime_ns, sha256]
+        if enabled and load_manifest and self.manifest_path.is_file():
             try:
                 m = json.loads(self.manifest_path.read_text(encoding="utf-8"))
                 if m.get("version") == version:
-                    self.manifest = m.get("files", {})
-            except (OSError, ValueError):
+                    self.manifest = {p: v if isinstance(v, list) else [v["size"], v["mtime_ns"], v["sha256"]]
+                                     for p, v in m.get("files", {}).items()}
+            except (OSError, ValueError, KeyError, TypeError):
                 self.manifest = {}
 
     def _entry(self, sha: str) -> Path:
-        return self.root / "x" / sha[:2] / f"{sha}.json"
+        return self.entries / sha[:2] / f"{sha}.json"
 
-    def by_stat(self, rel: str, st: os.stat_result) -> tuple[str, dict] | None:
+    def by_stat(self, rel: str, st: os.stat_result) -> str | None:
+        """The content hash of an unchanged file whose extraction is cached, else None."""
         m = self.manifest.get(rel)
-        if not self.enabled or not m or m["size"] != st.st_size or m["mtime_ns"] != st.st_mtime_ns:
+        if not self.enabled or not m or m[0] != st.st_size or m[1] != st.st_mtime_ns:
             return None
-        got = self.get(m["sha256"])
-        return (m["sha256"], got) if got is not None else None
+        return m[2] if self.has(m[2]) else None
+
+    def has(self, sha: str) -> bool:
+        return self.enabled and os.path.isfile(self._entry(sha))
 
     def get(self, sha: str) -> dict | None:
-        p = self._entry(sha)
-        if not self.enabled or not p.is_file():
+        if not self.enabled:
             return None
         try:
-            return json.loads(p.read_text(encoding="utf-8"))
+            with open(self._entry(sha), "rb") as fh:
+                return json.loads(fh.read())
         except (OSError, ValueError):
             return None
 
     def put(self, sha: str, extraction: dict) -> None:
-        if self.enabled:
-            atomic_write(self._entry(sha), json.dumps(extraction, ensure_ascii=False))
+        """An entry is written to a temporary file and renamed, without fsync: a torn entry after a crash is
+        unreadable JSON, which counts as a miss."""
+        if not self.enabled:
+            return
+        p = self._entry(sha)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({**extraction, "path": ""}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, p)
 
     def save(self, files: dict) -> None:
-        if self.enabled:
-            atomic_write(self.manifest_path, json.dumps({"version": self.version, "files": files}, sort_keys=True))
+        if not self.enabled:
+            return
+        atomic_write(self.manifest_path, json.dumps({"version": self.version, "format": 2, "files": files},
+                                                    sort_keys=True, separators=(",", ":")))
+        x = self.root / "x"                      # entries of other extractor versions (or the old layout)
+        for p in (x.iterdir() if x.is_dir() else ()):
+            if p.name != self.version:
+                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
 
 
 def list_files(corpus: Path) -> list[Path]:
+    return [Path(p) for p in _walk(Path(corpus))]
+
+
+def _walk(corpus: Path) -> list[str]:
+    """Every file under `corpus` (hidden files and folders left out), as path strings in sorted order."""
     if corpus.is_file():
-        return [corpus]
-    return sorted(p for p in corpus.rglob("*") if p.is_file() and not any(
-        part.startswith(".") for part in p.relative_to(corpus).parts))
+        return [str(corpus)]
+    out = []
+    for root, dirs, files in os.walk(corpus):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        out.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+    return sorted(p for p in out if os.path.isfile(p))
+
+
+def _suffix(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    i = name.rfind(".")
+    return name[i:].lower() if i > 0 else ""
+
+
+def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: dict, jobs: int,
+                 bar: Progress):
+    """The extraction of every document file, in path order (see the module docstring)."""
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES else None
+    cache_root = str(cache.root) if cache.enabled else None
+    window: deque = deque()
+    max_window = jobs * 4
+
+    def plan(batch: list[str]):
+        items, todo = [], []
+        for path in batch:
+            suffix = _suffix(path)
+            if suffix not in DOCUMENT_SUFFIXES:
+                report.skipped.append(f"{path}: {suffix or 'no extension'} is not a document format")
+                items.append(None)
+                continue
+            try:
+                st = os.stat(path)
+            except OSError as e:
+                report.failed.append({"path": path, "reason": f"cannot read: {e.strerror}"})
+                items.append(None)
+                continue
+            sha = cache.by_stat(path, st)
+            if sha is not None:
+                items.append(("hit", path, sha, st))
+                report.files_from_cache += 1
+                continue
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except OSError as e:
+                report.failed.append({"path": path, "reason": f"cannot read: {e.strerror}"})
+                items.append(None)
+                continue
+            report.files_read += 1
+            sha = hashlib.sha256(data).hexdigest()
+            if cache.has(sha):
+                items.append(("hit", path, sha, st))
+                report.files_from_cache += 1
+                continue
+            items.append(("todo", path, sha, st))
+            todo.append((path, data, sha))
+        if not todo:
+            fut = None
+        elif pool is not None:
+            fut = pool.submit(_extract_batch, todo, cache_root, cache.version)
+        else:
+            fut = _extract_batch(todo, cache_root, cache.version)
+        return items, fut
+
+    def drain(items, fut):
+        results = iter((fut.result() if pool is not None else fut) if fut is not None else ())
+        for item in items:
+            bar.step()
+            if item is None:
+                continue
+            kind, path, sha, st = item
+            if kind == "hit":
+                x = cache.get(sha)
+                if x is None:                    # unreadable entry: extract again, here
+                    (x, err), = _extract_batch([(path, Path(path).read_bytes(), sha)], cache_root, cache.version)
+                    report.files_from_cache -= 1
+                    report.files_extracted += 1
+                    if x is None:
+                        report.failed.append({"path": path, "reason": err})
+                        continue
+            else:
+                x, err = next(results)
+                if x is None:
+                    report.failed.append({"path": path, "reason": err})
+                    continue
+                report.files_extracted += 1
+            x["path"] = path
+            manifest[path] = [st.st_size, st.st_mtime_ns, sha]
+            report.documents += 1
+            report.citations += len(x["citations"])
+            report.named_refs += len(x["named_refs"])
+            report.third_party += len(x["relations"])
+            yield x
+
+    try:
+        for i in range(0, len(paths), BATCH_FILES):
+            window.append(plan(paths[i:i + BATCH_FILES]))
+            while len(window) > max_window:
+                yield from drain(*window.popleft())
+        while window:
+            yield from drain(*window.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool = True, base: str = DEFAULT_BASE,
@@ -181,96 +355,40 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool =
     if not corpus.exists():
         raise FileNotFoundError(f"{corpus}: no such folder")
     cache = Cache(out / ".cache", extractor_version(), use_cache)
-    files = list_files(corpus)
-    report.files_seen = len(files)
-    extractions: dict[str, dict] = {}
+    paths = _walk(corpus)
+    report.files_seen = len(paths)
     manifest: dict = {}
-    todo: list[tuple[str, bytes, str, os.stat_result]] = []
-    bar = Progress(len(files), progress)
-    for p in files:
-        path = str(p)
-        if p.suffix.lower() not in DOCUMENT_SUFFIXES:
-            report.skipped.append(f"{path}: {p.suffix or 'no extension'} is not a document format")
-            bar.step()
-            continue
-        st = p.stat()
-        hit = cache.by_stat(path, st)
-        if hit is not None:
-            sha, x = hit
-            extractions[path] = {**x, "path": path}
-            manifest[path] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha}
-            report.files_from_cache += 1
-            bar.step()
-            continue
-        try:
-            data = p.read_bytes()
-        except OSError as e:
-            report.failed.append({"path": path, "reason": f"cannot read: {e.strerror}"})
-            bar.step()
-            continue
-        report.files_read += 1
-        sha = hashlib.sha256(data).hexdigest()
-        x = cache.get(sha)
-        if x is not None:
-            extractions[path] = {**x, "path": path}
-            manifest[path] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha}
-            report.files_from_cache += 1
-            bar.step()
-            continue
-        todo.append((path, data, sha, st))
-
+    bar = Progress(len(paths), progress)
     jobs = jobs or os.cpu_count() or 1
-    args = [(path, data) for path, data, _, _ in todo]
-    if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(_tick(pool.map(_extract_bytes, args, chunksize=max(1, len(args) // (jobs * 8))), bar))
-    else:
-        results = list(_tick(map(_extract_bytes, args), bar))
-    for (path, _data, sha, st), (_p, x, err) in zip(todo, results):
-        if err is not None:
-            report.failed.append({"path": path, "reason": err})
-            continue
-        report.files_extracted += 1
-        cache.put(sha, {**x, "path": ""})
-        extractions[path] = x
-        manifest[path] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha}
+    tick = time.monotonic()
+    res = resolve(_extractions(paths, cache, report, manifest, jobs, bar))
+    cache.manifest = {}
     cache.save(manifest)
+    del manifest
+    report.timings["extract_and_resolve"] = round(time.monotonic() - tick, 3)
 
-    xs = [extractions[k] for k in sorted(extractions)]
-    report.documents = len(xs)
-    report.citations = sum(len(x["citations"]) for x in xs)
-    report.named_refs = sum(len(x["named_refs"]) for x in xs)
-    report.third_party = sum(len(x["relations"]) for x in xs)
-    res = resolve(xs)
-    g = build_graph(res, base)
-    report.nodes = g.number_of_nodes()
-    report.nodes_in_corpus = sum(1 for _, d in g.nodes(data=True) if d["in_corpus"])
+    tick = time.monotonic()
+    view = GraphView(res, base)
+    report.nodes = view.number_of_nodes
+    report.nodes_in_corpus = sum(1 for _, n in view.nodes if n.in_corpus)
     report.nodes_cited_only = report.nodes - report.nodes_in_corpus
-    report.edges = g.number_of_edges()
-    by_rel: dict[str, int] = {}
-    for _u, _v, d in g.edges(data=True):
-        by_rel[d["relation"]] = by_rel.get(d["relation"], 0) + 1
-    report.edges_by_relation = dict(sorted(by_rel.items()))
+    report.edges = view.number_of_edges
+    report.edges_by_relation = view.edges_by_relation
     report.merges, report.ambiguous, report.unresolved = res.log, res.ambiguous, res.unresolved
     report.failed.sort(key=lambda f: f["path"])
+    report.timings["graph"] = round(time.monotonic() - tick, 3)
 
-    ttl, jsonld = turtle_and_jsonld(g)
-    outputs = {"graph.ttl": ttl, "graph.jsonld": jsonld, "graph.graphml": graphml(g), "edges.csv": edges_csv(g),
-               "graph.json": node_link_json(g)}
-    report.outputs = sorted([*outputs, "report.json", "report.md"])
+    tick = time.monotonic()
+    outputs = {"graph.ttl": turtle(view), "graph.jsonld": jsonld(view), "graph.graphml": graphml(view),
+               "edges.csv": edges_csv(view), "graph.json": node_link_json(view)}
+    report.outputs = sorted([*outputs, "report.json", "report.md", "report.jsonl"])
+    stable = report.to_json(limit=REPORT_LIMIT)
+    for k in ("seconds", "files_read", "files_extracted", "files_from_cache", "timings"):
+        stable.pop(k)           # report.json is byte-identical for the same corpus; timing goes to stdout
+    outputs["report.json"] = json.dumps(stable, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    outputs["report.md"] = report.to_markdown()
+    outputs["report.jsonl"] = (json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in report.entries())
+    write_all(out, outputs)
+    report.timings["write"] = round(time.monotonic() - tick, 3)
     report.seconds = round(time.monotonic() - t0, 3)
-    for name, content in outputs.items():
-        atomic_write(out / name, content)
-    stable = report.to_json()
-    stable.pop("seconds")       # report.json is byte-identical for the same corpus; timing goes to stdout
-    for k in ("files_read", "files_extracted", "files_from_cache"):
-        stable.pop(k)
-    atomic_write(out / "report.json", json.dumps(stable, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    atomic_write(out / "report.md", report.to_markdown())
     return report
-
-
-def _tick(it, bar: Progress):
-    for r in it:
-        bar.step()
-        yield r

@@ -4,11 +4,16 @@ Nodes are documents, keyed by their IRI; edges go from the citing (acting) docum
 one edge per (source, target, relation, third-party or not), keyed by relation, carrying every mention
 (file, offsets, matched text, trigger, evidence sentence) that supports it.  Everything downstream — RDF,
 GraphML, CSV, HTML, impact — reads this graph.
+
+`GraphView` is the same graph for the build's writers at scale: no networkx objects and no mention dicts,
+only the resolution's nodes and edges, with IRIs, attributes and the grouping of mentions into edges
+computed as the writers stream through them (a million documents' mentions would not fit as dicts).
 """
 from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -50,24 +55,37 @@ def label(n: "Node") -> str:
     return f"{head or 'Văn bản'} (không số): {what[:70]}"
 
 
+def node_attrs(n: "Node") -> dict:
+    """The attributes of a document node, as in graph.json (every value a str, bool or int)."""
+    return {"key": "|".join("" if v is None else str(v) for v in n.key), "label": label(n),
+            "number": n.number or "", "type": n.type or "", "type_label": n.type_label or "",
+            "title": n.title or "", "name": n.name or "", "date": n.date or "", "year": n.year or "",
+            "issuer": n.issuer or "", "issuer_code": n.issuer_code or "", "level": n.level,
+            "jurisdiction": n.scope.label, "jurisdiction_code": n.scope.code, "in_corpus": n.in_corpus,
+            "path": n.path or "", "format": n.source_format or "", "kind": n.kind or "document",
+            "status": n.status, "notes": "; ".join(n.notes), "mentions": n.mentions}
+
+
+def mention_id(file: str, start: int, end: int, relation: str, u: str, v: str) -> str:
+    return hashlib.sha1(f"{file}|{start}|{end}|{relation}|{u}|{v}".encode()).hexdigest()[:16]
+
+
+def edge_key(relation: str, third_party: bool) -> str:
+    return f"{relation}~3p" if third_party else relation
+
+
 def build_graph(res: "Resolution", base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(base=base)
     iri = {key: node_iri(n, base) for key, n in res.nodes.items()}
     for key, n in res.nodes.items():
-        g.add_node(iri[key], key="|".join("" if v is None else str(v) for v in key), label=label(n),
-                   number=n.number or "", type=n.type or "", type_label=n.type_label or "", title=n.title or "",
-                   name=n.name or "", date=n.date or "", year=n.year or "", issuer=n.issuer or "",
-                   issuer_code=n.issuer_code or "", level=n.level, jurisdiction=n.scope.label,
-                   jurisdiction_code=n.scope.code, in_corpus=n.in_corpus, path=n.path or "", format=n.source_format or "", kind=n.kind or "document",
-                   status=n.status, notes="; ".join(n.notes), mentions=n.mentions)
+        g.add_node(iri[key], **node_attrs(n))
     for e in res.edges:
         u, v = iri[e.source], iri[e.target]
         if u == v:
             continue
-        k = f"{e.relation}{'~3p' if e.third_party else ''}"
+        k = edge_key(e.relation, e.third_party)
         mention = {"file": e.file, "start": e.start, "end": e.end, "text": e.text, "trigger": e.trigger or "",
-                   "evidence": e.evidence, "id": hashlib.sha1(
-                       f"{e.file}|{e.start}|{e.end}|{e.relation}|{u}|{v}".encode()).hexdigest()[:16]}
+                   "evidence": e.evidence, "id": mention_id(e.file, e.start, e.end, e.relation, u, v)}
         if g.has_edge(u, v, k):
             g.edges[u, v, k]["mentions"].append(mention)
         else:
@@ -78,3 +96,59 @@ def build_graph(res: "Resolution", base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
 def edges_sorted(g: nx.MultiDiGraph):
     """(u, v, key, data) in a fixed order, for every writer."""
     return sorted(g.edges(keys=True, data=True), key=lambda t: (t[0], t[1], t[2]))
+
+
+class GraphView:
+    """The graph of a Resolution for the streaming writers (see the module docstring).
+
+    nodes: (IRI, Node) sorted by IRI; edges(): (u, v, key, relation, third_party, [Edge, …]) sorted by
+    (u, v, key), each edge's mentions in (file, start) order — the order of graph.json and edges.csv."""
+
+    def __init__(self, res: "Resolution", base: str = DEFAULT_BASE):
+        self.base = base
+        iri = {key: sys.intern(node_iri(n, base)) for key, n in res.nodes.items()}
+        self.nodes = sorted(((iri[k], n) for k, n in res.nodes.items()), key=lambda t: t[0])
+        self.node_by_iri = dict(self.nodes)
+        keys = {(r, tp): sys.intern(edge_key(r, tp)) for r in {e.relation for e in res.edges} for tp in (False, True)}
+        # (u, v, key, edge) sorted by (u, v, key); the sort is stable, so mentions stay in the resolution's
+        # (file, start) order
+        es = [(iri[e.source], iri[e.target], keys[e.relation, e.third_party], e) for e in res.edges]
+        es = [t for t in es if t[0] != t[1]]
+        es.sort(key=lambda t: (t[0], t[1], t[2]))
+        self._edges = es
+        self.number_of_nodes = len(self.nodes)
+        n_edges, by_rel, prev = 0, {}, None
+        for u, v, k, e in es:
+            if (u, v, k) != prev:
+                prev = (u, v, k)
+                n_edges += 1
+                by_rel[e.relation] = by_rel.get(e.relation, 0) + 1
+        self.number_of_edges = n_edges
+        self.edges_by_relation = dict(sorted(by_rel.items()))
+
+    def edges(self):
+        """(u, v, key, relation, third_party, mentions) — mentions a list of resolve.Edge."""
+        group: list = []
+        prev = None
+        for u, v, k, e in self._edges:
+            if prev is not None and (u, v, k) != prev[:3]:
+                yield (*prev, group)
+                group = []
+            if not group:
+                prev = (u, v, k, e.relation, e.third_party)
+            group.append(e)
+        if group:
+            yield (*prev, group)
+
+    def out_edges(self):
+        """(u, [(v, relation), …]) for every node with outgoing edges, in IRI order."""
+        cur, outs = None, []
+        for u, v, _k, e in self._edges:
+            if u != cur:
+                if outs:
+                    yield cur, outs
+                cur, outs = u, []
+            if not outs or outs[-1] != (v, e.relation):
+                outs.append((v, e.relation))
+        if outs:
+            yield cur, outs

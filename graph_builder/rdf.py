@@ -183,3 +183,142 @@ def to_rdf(g: nx.MultiDiGraph, with_vocabulary: bool = True) -> Graph:
     for t in data_triples(g):
         out.add(t)
     return out
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The same triples as data_triples, for the streaming writers (rdfwrite.turtle_blocks / jsonld_blocks): blocks of
+# (subject IRI, [(predicate IRI, object), …]) without rdflib terms.  Objects are tagged tuples:
+#   ("i", iri) a resource of the data, ("c", iri) a vocabulary resource (written with a prefix when it can be),
+#   ("s", text) a plain string, ("l", text, lang), ("b", bool), ("n", int), ("t", lexical form, datatype IRI).
+# Blocks come in a fixed order: the documents by IRI (each with its relations), the issuing bodies by IRI, then
+# one pg:Citation per mention in the order of the edges.  tests/test_build.py checks that the files hold exactly
+# the triples of data_triples over graph.json.
+
+_T = {k: str(v) for k, v in {
+    "type": RDF.type, "label": RDFS.label, "id_local": ELI.id_local, "type_document": ELI.type_document,
+    "title": DCTERMS.title, "name": PG.name, "passed_by": ELI.passed_by, "issuerCode": PG.issuerCode,
+    "broader": SKOS.broader, "jurisdiction": PG.jurisdiction, "inCorpus": PG.inCorpus, "sourceFile": PG.sourceFile,
+    "sourceFormat": PG.sourceFormat, "level": PG.level, "jurisdictionCode": PG.jurisdictionCode,
+    "resolutionStatus": PG.resolutionStatus, "kind": PG.kind, "note": PG.note, "subject": PG.subject,
+    "object": PG.object, "relation": PG.relation, "thirdParty": PG.thirdParty, "statedIn": PG.statedIn,
+    "startOffset": PG.startOffset, "endOffset": PG.endOffset, "matchedText": PG.matchedText, "trigger": PG.trigger,
+    "evidence": PG.evidence, "date_document": ELI.date_document, "datePartial": PG.datePartial,
+    "LegalResource": ELI.LegalResource, "NewsArticle": PG.NewsArticle, "Issuer": PG.Issuer,
+    "Citation": PG.Citation, "date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}.items()}
+
+
+def term_tag(t) -> tuple:
+    """An rdflib term as a tagged object (see above)."""
+    if isinstance(t, URIRef):
+        return ("c", str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ("l", str(t), t.language)
+        if t.datatype in (None, XSD.string):
+            return ("s", str(t))
+        if t.datatype == XSD.boolean:
+            return ("b", bool(t.toPython()))
+        if t.datatype == XSD.integer:
+            return ("n", int(t))
+        return ("t", str(t), str(t.datatype))
+    raise TypeError(t)
+
+
+def vocabulary_blocks() -> list[tuple[str, list]]:
+    by_subject: dict[str, list] = {}
+    for s, p, o in sorted(vocabulary_graph(), key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        by_subject.setdefault(str(s), []).append((str(p), term_tag(o)))
+    return sorted(by_subject.items())
+
+
+def data_blocks(view):
+    """The data of a graph.GraphView as blocks (see above)."""
+    T = _T
+    base = view.base
+    vi = "vi"
+    rel_props: dict[str, tuple] = {}
+
+    def props(rel: str) -> tuple:
+        got = rel_props.get(rel)
+        if got is None:
+            got = rel_props[rel] = (str(relation_property(rel)), *map(str, eli_properties(rel)))
+        return got
+
+    type_iris: dict[str, str] = {}
+    broader: dict[str, str] = {}
+    orgs: dict[str, list] = {}
+    path_of: dict[str, str] = {}
+    outs = view.out_edges()
+    nxt = next(outs, None)
+    from .graph import label
+    for iri, n in view.nodes:
+        kind = n.kind or "document"
+        po = [(T["type"], ("c", T["NewsArticle"] if kind == "news" else T["LegalResource"])),
+              (T["label"], ("l", label(n), vi))]
+        if n.number:
+            po.append((T["id_local"], ("s", n.number)))
+        if n.type:
+            ti = type_iris.get(n.type)
+            if ti is None:
+                ti = type_iris[n.type] = str(type_concept(n.type))
+            po.append((T["type_document"], ("c", ti)))
+        if n.date:
+            d = n.date
+            po.append((T["date_document"], ("t", d, T["date"])) if len(d) == 10 else
+                      (T["datePartial"], ("t", d, T["gYearMonth"] if len(d) == 7 else T["gYear"])))
+        if n.title:
+            po.append((T["title"], ("l", n.title, vi)))
+        if n.name:
+            po.append((T["name"], ("l", n.name, vi)))
+        sc = n.scope
+        if n.issuer_code or n.issuer:
+            org = f"{base}org/{sc.code}/{quote(n.issuer_code or 'x', safe='')}"
+            po.append((T["passed_by"], ("i", org)))
+            if org not in orgs:
+                opo = [(T["type"], ("c", T["Issuer"]))]
+                if n.issuer_code:
+                    b = broader.get(n.issuer_code)
+                    if b is None:
+                        b = broader[n.issuer_code] = str(issuer_concept(n.issuer_code.rstrip("0123456789")))
+                    opo += [(T["issuerCode"], ("s", n.issuer_code)), (T["broader"], ("c", b))]
+                opo.append((T["jurisdiction"], ("s", sc.label)))
+                orgs[org] = opo
+        po.append((T["inCorpus"], ("b", bool(n.in_corpus))))
+        if n.path:
+            po.append((T["sourceFile"], ("s", n.path)))
+            path_of[n.path] = iri
+        if n.source_format:
+            po.append((T["sourceFormat"], ("s", n.source_format)))
+        po += [(T["level"], ("s", n.level)), (T["jurisdiction"], ("s", sc.label)),
+               (T["jurisdictionCode"], ("s", sc.code)), (T["resolutionStatus"], ("s", n.status)),
+               (T["kind"], ("s", kind))]
+        if n.notes:
+            po.append((T["note"], ("s", "; ".join(n.notes))))
+        while nxt is not None and nxt[0] < iri:          # (no edge leaves a node that is not in the graph)
+            nxt = next(outs, None)
+        if nxt is not None and nxt[0] == iri:
+            for v, rel in nxt[1]:
+                o = ("i", v)
+                po.extend((p, o) for p in props(rel))
+            nxt = next(outs, None)
+        yield iri, po
+    for org in sorted(orgs):
+        yield org, orgs.pop(org)
+    cit = f"{base}citation/"
+    from .graph import mention_id
+    for u, v, _k, rel, third, mentions in view.edges():
+        rp = ("c", props(rel)[0])
+        su, sv, tp = ("i", u), ("i", v), ("b", bool(third))
+        for e in mentions:
+            po = [(T["type"], ("c", T["Citation"])), (T["subject"], su), (T["object"], sv), (T["relation"], rp),
+                  (T["thirdParty"], tp)]
+            stated = path_of.get(e.file)
+            if stated is not None:
+                po.append((T["statedIn"], ("i", stated)))
+            po += [(T["sourceFile"], ("s", e.file)), (T["startOffset"], ("n", e.start)),
+                   (T["endOffset"], ("n", e.end)), (T["matchedText"], ("s", e.text))]
+            if e.trigger:
+                po.append((T["trigger"], ("s", e.trigger)))
+            if e.evidence:
+                po.append((T["evidence"], ("s", e.evidence)))
+            yield cit + mention_id(e.file, e.start, e.end, rel, u, v), po

@@ -146,7 +146,8 @@ def test_outputs_written_and_deterministic(seed_build, tmp_path):
         assert (out / name).stat().st_size > 0, name
     other = tmp_path / "again"
     build(CORPUS, other, jobs=1, use_cache=False)
-    for name in ("graph.ttl", "graph.jsonld", "graph.graphml", "edges.csv", "graph.json", "report.json", "report.md"):
+    for name in ("graph.ttl", "graph.jsonld", "graph.graphml", "edges.csv", "graph.json", "report.json", "report.md",
+                 "report.jsonl"):
         assert (out / name).read_bytes() == (other / name).read_bytes(), name
     rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert rep["documents"] == 5 and rep["failed"] == [] and rep["nodes"] == report.nodes
@@ -230,3 +231,18 @@ def test_turtle_and_jsonld_hold_exactly_the_graph(seed_build):
     expected = set(to_rdf(g))
     assert set(Graph().parse(out / "graph.ttl")) == expected
     assert set(Graph().parse(out / "graph.jsonld", format="json-ld")) == expected
+
+
+def test_report_lists_are_capped_and_complete_in_jsonl(seed_build, tmp_path):
+    from graph_builder.build import REPORT_LIMIT, BuildReport
+    r = BuildReport(corpus="c", merges=[f"m{i}" for i in range(REPORT_LIMIT + 50)], failed=[{"path": "f", "reason": "r"}])
+    md = r.to_markdown()
+    assert f"## Merge decisions ({REPORT_LIMIT + 50})" in md and "- m99" in md and "- m100\n" not in md
+    assert "… and 50 more (every entry is in report.jsonl)" in md
+    j = r.to_json(limit=REPORT_LIMIT)
+    assert len(j["merges"]) == REPORT_LIMIT and j["counts"]["merges"] == REPORT_LIMIT + 50
+    assert list(r.entries())[0] == {"kind": "failed", "path": "f", "reason": "r"}
+    out, report, _ = seed_build
+    lines = [json.loads(x) for x in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(x["kind"] == "merge" for x in lines) == len(report.merges) > 0
+    assert sum(x["kind"] == "unresolved" for x in lines) == len(report.unresolved)
