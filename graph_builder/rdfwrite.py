@@ -185,39 +185,52 @@ def turtle_blocks(blocks, prefixes: dict[str, str], header: str = ""):
         yield "".join(out)
 
 
-def _json_object(o: tuple):
+def _json_object(o: tuple, enc) -> str:
     tag = o[0]
-    if tag == "s" or tag == "b" or tag == "n":
-        return o[1]
+    if tag == "s":
+        return enc(o[1])
     if tag == "i" or tag == "c":
-        return {"@id": o[1]}
+        return '{"@id": ' + enc(o[1]) + "}"
     if tag == "l":
-        return {"@value": o[1], "@language": o[2]}
-    return {"@value": o[1], "@type": o[2]}
+        return '{"@value": ' + enc(o[1]) + ', "@language": ' + enc(o[2]) + "}"
+    if tag == "b":
+        return "true" if o[1] else "false"
+    if tag == "n":
+        return str(o[1])
+    return '{"@value": ' + enc(o[1]) + ', "@type": ' + enc(o[2]) + "}"
 
 
 def jsonld_blocks(blocks, prefixes: dict[str, str]):
     """JSON-LD text, in chunks: the context, then one node object per line, in the order given."""
+    from json.encoder import encode_basestring as enc     # the C string encoder, as json.dumps uses
     terms = _Terms(prefixes)
     rdf_type = str(RDF.type)
     keys: dict[str, str] = {}
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
     yield '{"@context": ' + json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False) + ',\n"@graph": [\n'
     out: list[str] = []
     size = 0
-    first = True
+    sep = ""
     for s, po in blocks:
-        node: dict = {"@id": s}
+        types: list[str] = []
+        props: dict[str, list[str]] = {}
         for p, o in po:
             if p == rdf_type:
-                node.setdefault("@type", []).append(terms.const(o[1]))
+                types.append(enc(terms.const(o[1])))
                 continue
             k = keys.get(p)
             if k is None:
-                k = keys[p] = terms.const(p).strip("<>")
-            node.setdefault(k, []).append(_json_object(o))
-        text = dumps(node) if first else ",\n" + dumps(node)
-        first = False
+                k = keys[p] = enc(terms.const(p).strip("<>"))
+            v = props.get(k)
+            if v is None:
+                props[k] = [_json_object(o, enc)]
+            else:
+                v.append(_json_object(o, enc))
+        parts = ['"@id": ' + enc(s)]
+        if types:
+            parts.append('"@type": [' + ", ".join(types) + "]")
+        parts.extend(k + ": [" + ", ".join(v) + "]" for k, v in props.items())
+        text = sep + "{" + ", ".join(parts) + "}"
+        sep = ",\n"
         out.append(text)
         size += len(text)
         if size >= CHUNK:

@@ -171,11 +171,13 @@ _KIND_RE = re.compile(r"(?<![a-z])(" + "|".join(sorted(map(re.escape, _KIND_LEVE
                       + r")(?![a-z])")
 
 
+_VOCABS: dict[int, object] = {}
 _CITY_RE = re.compile(r"(?<![a-z])thanh pho(?![a-z])")
 
 
 @lru_cache(maxsize=65536)
-def _issuer_level_cached(issuer: str | None, issuer_code: str | None, vocab) -> tuple[str | None, bool]:
+def _issuer_level_cached(issuer: str | None, issuer_code: str | None, vocab_id: int) -> tuple[str | None, bool]:
+    vocab = _VOCABS[vocab_id]
     iss = vocab.issuer_by_code.get(issuer_code or "")
     if iss is not None and iss.level == "central":
         return "central", True
@@ -191,7 +193,10 @@ def _issuer_level_cached(issuer: str | None, issuer_code: str | None, vocab) -> 
 
 def _issuer_level(issuer: str | None, issuer_code: str | None, vocab) -> tuple[str | None, bool]:
     """(level, central?) of an issuer as written ("UBND tỉnh", "Ban Thường vụ Tỉnh ủy") or by its code."""
-    return _issuer_level_cached(issuer, issuer_code, vocab)
+    vid = id(vocab)                        # the vocabulary itself is a slow key: its hash walks every field
+    if vid not in _VOCABS:
+        _VOCABS[vid] = vocab
+    return _issuer_level_cached(issuer, issuer_code, vid)
 
 
 def _file_scope(sc: Scope, file_tag: str) -> Scope:
@@ -261,6 +266,7 @@ def _text_places(x: dict) -> dict[str, str]:
 
 # --------------------------------------------------------------------------------------------------------------
 FILES_LISTED = 5                        # files named in a merge explanation; the rest are counted
+SHARED_ATTRS = frozenset({"type", "type_label", "issuer", "issuer_code", "date", "year", "kind"})  # interned
 
 
 def resolve(extractions: Iterable[dict]) -> Resolution:
@@ -285,7 +291,7 @@ def resolve(extractions: Iterable[dict]) -> Resolution:
             n = nodes[key] = Node(key=key)
         for k, v in attrs.items():
             if v is not None and getattr(n, k) in (None, "", False):
-                setattr(n, k, v)
+                setattr(n, k, intern(v) if k in SHARED_ATTRS and isinstance(v, str) else v)
         return n
 
     # 1. every corpus file and every citation gets a provisional key; edges are made at once with it
