@@ -15,7 +15,8 @@ file is not even read again; a changed one is read, and re-extracted only if its
 Scale: the corpus streams through in path order.  Files are read and extracted in batches on a process pool
 with a bounded number of batches in flight (the workers also write the cache entries), results are consumed
 in order by the resolution, which keeps only nodes and lean edges, and the writers stream the graph to disk
-(graph.GraphView).  Nothing holds all the texts or all the extractions at once.
+(graph.GraphView).  Nothing holds all the texts or all the extractions at once; the mentions' matched text
+and evidence sentences wait in a temporary file in the output folder (resolve.TextStore).
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from .export import atomic_write, edges_csv, graphml, jsonld, node_link_json, tu
 from .extract.pipeline import extract_text
 from .graph import DEFAULT_BASE, GraphView
 from .read import ReadError, read_bytes
-from .resolve import resolve
+from .resolve import TextStore, resolve
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".text", ".html", ".htm", ".docx", ".doc", ".pdf", ".rtf"}
 PARALLEL_MIN_FILES = 16
@@ -361,7 +362,16 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool =
     bar = Progress(len(paths), progress)
     jobs = jobs or os.cpu_count() or 1
     tick = time.monotonic()
-    res = resolve(_extractions(paths, cache, report, manifest, jobs, bar))
+    out.mkdir(parents=True, exist_ok=True)
+    store = TextStore(str(out))           # the mentions' text and evidence wait on disk, not in memory
+    try:
+        return _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick)
+    finally:
+        store.close()
+
+
+def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick) -> BuildReport:
+    res = resolve(_extractions(paths, cache, report, manifest, jobs, bar), store)
     cache.manifest = {}
     cache.save(manifest)
     del manifest

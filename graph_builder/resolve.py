@@ -24,8 +24,10 @@ Every merge and every ambiguity is recorded with its reason (Resolution.log, the
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -103,6 +105,73 @@ class Resolution:
     log: list[str]                     # merge decisions, in order
     ambiguous: list[str]
     unresolved: list[str]
+    store: TextStore | None = None     # where the edges' text and evidence are, when not in memory
+
+
+class TextStore:
+    """An append-only temporary file of UTF-8 strings — the matched text and the evidence sentence of every
+    mention, the bulk of a large corpus's memory — read back by reference (offset << 24 | length).
+
+    With a store, resolve() makes edges whose `text` and `evidence` are read from it on access; nothing else
+    changes for the writers.  The file is deleted when the store is closed or collected."""
+
+    def __init__(self, directory: str | None = None):
+        self.fh = tempfile.TemporaryFile(dir=directory)
+        self.fd = self.fh.fileno()
+        self.size = self.flushed = 0
+        self.pending: list[bytes] = []
+        self.memo: dict[int, str] = {}
+
+    def add(self, s: str) -> int:
+        b = s.encode("utf-8")
+        if len(b) >= 1 << 24:
+            b = b[:(1 << 24) - 4].decode("utf-8", "ignore").encode("utf-8")
+        ref = (self.size << 24) | len(b)
+        self.pending.append(b)
+        self.size += len(b)
+        if self.size - self.flushed > 1 << 20:
+            self.flush()
+        return ref
+
+    def flush(self) -> None:
+        if self.pending:
+            self.fh.write(b"".join(self.pending))
+            self.fh.flush()
+            self.pending, self.flushed = [], self.size
+
+    def get(self, ref: int) -> str:
+        got = self.memo.get(ref)
+        if got is not None:
+            return got
+        off, n = ref >> 24, ref & 0xFFFFFF
+        if off + n > self.flushed:
+            self.flush()
+        s = os.pread(self.fd, n, off).decode("utf-8")
+        if len(self.memo) > 4096:
+            self.memo.clear()
+        self.memo[ref] = s
+        return s
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _stored_edge_class(store: TextStore) -> type:
+    """An Edge whose text and evidence live in `store` (slots: two integers instead of two strings)."""
+
+    class StoredEdge(Edge):
+        __slots__ = ("text_ref", "evidence_ref")
+        text = property(lambda self: store.get(self.text_ref))
+        evidence = property(lambda self: store.get(self.evidence_ref))
+
+    return StoredEdge
+
+
+def _new_edge(cls, source, target, relation, file, start, end, text_ref, trigger, evidence_ref, third_party=False):
+    e = cls.__new__(cls)
+    e.source, e.target, e.relation, e.file, e.start, e.end = source, target, relation, file, start, end
+    e.trigger, e.third_party, e.text_ref, e.evidence_ref = trigger, third_party, text_ref, evidence_ref
+    return e
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -269,12 +338,13 @@ FILES_LISTED = 5                        # files named in a merge explanation; th
 SHARED_ATTRS = frozenset({"type", "type_label", "issuer", "issuer_code", "date", "year", "kind"})  # interned
 
 
-def resolve(extractions: Iterable[dict]) -> Resolution:
+def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Resolution:
     """Nodes and edges of the whole corpus, from `Extraction.to_json()` dicts.
 
     A list is sorted by path here; any other iterable must come in path order, and is consumed once,
     one extraction at a time: nothing of an extraction is kept but the lean edges and the nodes, so a
-    caller can stream a large corpus from the cache."""
+    caller can stream a large corpus from the cache.  With a TextStore, the edges' matched text and evidence
+    go to its file instead of memory."""
     if isinstance(extractions, list):
         extractions = sorted(extractions, key=lambda e: e["path"])
     vocab = vocabulary.load()
@@ -284,6 +354,19 @@ def resolve(extractions: Iterable[dict]) -> Resolution:
     unresolved: dict[str, None] = {}
     edges: list[Edge] = []
     intern = sys.intern
+    if store is not None:
+        stored = _stored_edge_class(store)
+
+        def make_edge(source, target, relation, file, start, end, text, trigger, evidence, third_party=False):
+            ref = texts.get(evidence)
+            if ref is None:
+                ref = texts[evidence] = store.add(evidence)
+            return _new_edge(stored, source, target, relation, file, start, end, store.add(text), trigger, ref,
+                             third_party)
+    else:
+        def make_edge(source, target, relation, file, start, end, text, trigger, evidence, third_party=False):
+            return Edge(source, target, relation, file, start, end, text, trigger, texts.setdefault(evidence, evidence),
+                        third_party)
 
     def node(key: tuple, **attrs) -> Node:
         n = nodes.get(key)
@@ -329,7 +412,7 @@ def resolve(extractions: Iterable[dict]) -> Resolution:
 
         first_seen: dict[str, dict] = {}
         by_number: dict[str, tuple] = {}
-        texts: dict[str, str] = {}                # one string per distinct evidence sentence of the file
+        texts: dict = {}                          # one string (or stored ref) per distinct evidence sentence
         for c in x["citations"]:
             prior = first_seen.get(c["number"])
             if prior is not None and not c.get("date") and not c.get("issuer"):
@@ -351,9 +434,8 @@ def resolve(extractions: Iterable[dict]) -> Resolution:
                 if note not in n.notes:
                     n.notes.append(note)
             by_number.setdefault(c["number"], n.key)
-            ev = c.get("evidence", "")
-            edges.append(Edge(src, n.key, intern(c["relation"]), path, c["start"], c["end"], c["text"],
-                              intern(c["trigger"]) if c.get("trigger") else None, texts.setdefault(ev, ev)))
+            edges.append(make_edge(src, n.key, intern(c["relation"]), path, c["start"], c["end"], c["text"],
+                                   intern(c["trigger"]) if c.get("trigger") else None, c.get("evidence", "")))
         for nr in x["named_refs"]:
             if nr.get("number") and nr["number"] in by_number:
                 names.append((by_number[nr["number"]], nr["name"]))
@@ -364,8 +446,8 @@ def resolve(extractions: Iterable[dict]) -> Resolution:
                      year=lkey[2], kind="law-name")
             n.scope = CENTRAL
             by_number.setdefault(nr["name"], n.key)
-            edges.append(Edge(src, n.key, intern(nr["relation"]), path, nr["start"], nr["end"], nr["text"],
-                              intern(nr["trigger"]) if nr.get("trigger") else None, ""))
+            edges.append(make_edge(src, n.key, intern(nr["relation"]), path, nr["start"], nr["end"], nr["text"],
+                                   intern(nr["trigger"]) if nr.get("trigger") else None, ""))
         for r in x["relations"]:
             for name in (r["source"], r["target"]):
                 if name not in by_number and "/" not in name:     # a law named only inside another's name
@@ -375,9 +457,8 @@ def resolve(extractions: Iterable[dict]) -> Resolution:
             s, t = by_number.get(r["source"]), by_number.get(r["target"])
             if s is None or t is None or s == t:
                 continue
-            ev = r["evidence"]
-            edges.append(Edge(s, t, intern(r["relation"]), path, r["start"], r["end"], r["trigger"],
-                              intern(r["trigger"]), texts.setdefault(ev, ev), third_party=True))
+            edges.append(make_edge(s, t, intern(r["relation"]), path, r["start"], r["end"], r["trigger"],
+                                   intern(r["trigger"]), r["evidence"], third_party=True))
 
     # 2. a key without a year joins the only dated document with the same jurisdiction and number
     by_base: dict[tuple, list[tuple]] = defaultdict(list)
@@ -474,8 +555,10 @@ def resolve(extractions: Iterable[dict]) -> Resolution:
             (", ".join(fs) if got[0] <= FILES_LISTED else f"{got[0]} files ({', '.join(fs)}, …)")
         log.append(f"{n.number} ({n.scope.label}, {n.year or 'year unknown'}) is one document: {who} give the "
                    f"same number, jurisdiction and year" + (f"; {'; '.join(n.notes)}" if n.notes else ""))
+    if store is not None:
+        store.flush()
     return Resolution(nodes=dict(sorted(nodes.items(), key=lambda kv: _sort_key(kv[0]))), edges=edges, log=log,
-                      ambiguous=ambiguous, unresolved=list(unresolved))
+                      ambiguous=ambiguous, unresolved=list(unresolved), store=store)
 
 
 def _sort_key(key: tuple) -> tuple:
