@@ -251,10 +251,11 @@ def _issuer_level_cached(issuer: str | None, issuer_code: str | None, vocab_id: 
     if iss is not None and iss.level == "central":
         return "central", True
     if issuer:
-        # the longest kind word found anywhere wins ("thị xã" over "xã"), as a scan by length would
-        found = sorted(_KIND_RE.findall(fold(issuer)), key=len, reverse=True)
-        if found:
-            return _KIND_LEVEL[found[0]], False
+        # the first kind word, the longest at its place ("thị xã" over "xã"); not the longest anywhere: in
+        # "UBND xã Quản Bạ" the name's "quan" is not a quận
+        m = _KIND_RE.search(fold(issuer))
+        if m:
+            return _KIND_LEVEL[m.group(1)], False
     if iss is not None and iss.level in LEVELS:
         return iss.level, False
     return None, False

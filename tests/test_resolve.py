@@ -99,3 +99,13 @@ def test_two_corpus_files_without_a_year_are_not_merged():
     res = resolve(xs)
     assert len([n for n in res.nodes.values() if n.in_corpus]) == 2
     assert any("kept apart" in m for m in res.ambiguous)
+
+
+def test_a_kind_word_inside_a_place_name_does_not_change_the_level():
+    # "xã Quản Bạ" is a commune of the district "huyện Quản Bạ": the name's "Quản" is not a "quận"
+    xs = [extraction("c.txt", number="32/KH-UBND", date="2024-11-27", issuer="Ủy ban nhân dân xã Quản Bạ",
+                     level="commune", place="Quản Bạ", province="Hà Giang"),
+          extraction("d.txt", number="32/KH-UBND", date="2024-07-14", issuer="Ủy ban nhân dân huyện Quản Bạ",
+                     level="district", place="Quản Bạ", province="Hà Giang")]
+    found = sorted(nodes_numbered(resolve(xs), "32/KH-UBND"), key=lambda n: n.path)
+    assert [(n.path, n.level) for n in found] == [("c.txt", "commune"), ("d.txt", "district")]
