@@ -5,7 +5,8 @@ application/sparql-query).  Results by content negotiation: SELECT/ASK as applic
 (default), application/sparql-results+xml, text/csv or text/tab-separated-values; CONSTRUCT/DESCRIBE as
 text/turtle (default), application/n-triples or application/ld+json.  SPARQL Update is refused (403).
 Each query runs in a worker process with a time limit; a query over the limit is stopped (the worker is
-replaced) and answered 503.  The ontology's prefixes are predeclared.
+replaced) and answered 503.  The ontology's prefixes are predeclared.  The worker holds the graph in rdflib's
+memory store (default) or opens an on-disk Oxigraph store read-only (store="oxigraph", see sparql.py).
 """
 from __future__ import annotations
 
@@ -45,9 +46,9 @@ def _negotiate(accept: str, table: dict[str, str], default: str) -> tuple[str, s
     return default, table[default]
 
 
-def _worker(graph_path: str, conn) -> None:
-    from rdflib import Graph
-    g = Graph().parse(graph_path, format="turtle")
+def _worker(graph_path: str, store: str, store_dir: str | None, conn) -> None:
+    from .sparql import open_store
+    g = open_store(Path(graph_path), store, Path(store_dir) if store_dir else None)
     conn.send(("ready", len(g)))
     while True:
         msg = conn.recv()
@@ -74,8 +75,9 @@ def _worker(graph_path: str, conn) -> None:
 class QueryRunner:
     """One worker process holding the graph; replaced when a query runs over the time limit."""
 
-    def __init__(self, graph_path: Path, timeout: float):
+    def __init__(self, graph_path: Path, timeout: float, store: str = "memory", store_dir: Path | None = None):
         self.graph_path, self.timeout = str(graph_path), timeout
+        self.store, self.store_dir = store, (str(store_dir) if store_dir else None)
         self.lock = threading.Lock()
         self.triples = 0
         self._start()
@@ -83,7 +85,7 @@ class QueryRunner:
     def _start(self) -> None:
         ctx = mp.get_context("spawn")
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(self.graph_path, child), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(self.graph_path, self.store, self.store_dir, child), daemon=True)
         self.proc.start()
         msg = self.conn.recv()
         self.triples = msg[1]
@@ -174,13 +176,17 @@ def make_handler(runner: QueryRunner):
     return Handler
 
 
-def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0):
-    p = Path(graph)
-    if p.is_dir():
-        p = p / "graph.ttl"
-    if not p.is_file():
-        raise FileNotFoundError(f"{p}: no graph here; run `plangraph build` first")
-    runner = QueryRunner(p, timeout)
+def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
+                store: str = "memory", store_dir: Path | None = None):
+    """The endpoint over graph.ttl; store="oxigraph" loads it (once) into an on-disk Oxigraph store first, which
+    the query worker then opens read-only."""
+    from .sparql import graph_file, prepare_oxigraph
+    p = graph_file(graph)
+    if store == "oxigraph":
+        store_dir = prepare_oxigraph(p, store_dir, quiet=False)
+    elif store != "memory":
+        raise ValueError(f"unknown store {store!r}")
+    runner = QueryRunner(p, timeout, store, store_dir)
     server = ThreadingHTTPServer((host, port), make_handler(runner))
     server.runner = runner
     return server

@@ -2,15 +2,28 @@
 
 A QUERY is inline text, a .rq file, or the name of a saved query in ontology/queries/ ("implementers").
 Parameters (--bind ref=76/NQ-CP) are bound as plain literals before evaluation.
+
+Two stores answer the same queries with the same results:
+- "memory" (default): graph.ttl parsed into rdflib's in-memory store at every start.  Right for corpora up to
+  some ten thousand documents; it needs ~1 KB of memory per triple (≈ 85 triples per document).
+- "oxigraph" (`pip install plangraph[oxigraph]`): graph.ttl bulk-loaded once into an on-disk Oxigraph store
+  (default GRAPH_FOLDER/oxigraph/), reused while graph.ttl is unchanged (same size and mtime, or else the
+  same SHA-256), reloaded when it changed.  Queries run in Oxigraph's engine; results come back as rdflib
+  Result objects, so the formatting and the endpoint are the same.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import os
+import re
+import shutil
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from .rdf import PREFIXES
@@ -47,15 +60,233 @@ def with_prologue(text: str) -> str:
     return PROLOGUE + text
 
 
-def load_graph(graph: Path) -> Graph:
-    """graph.ttl from a build folder (or a .ttl/.jsonld file)."""
+STORES = ("memory", "oxigraph")
+
+
+def graph_file(graph: Path) -> Path:
+    """graph.ttl of a build folder (or the .ttl/.nt/.jsonld file given)."""
     p = Path(graph)
     if p.is_dir():
         p = p / "graph.ttl"
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no graph here; run `plangraph build` first")
-    fmt = "json-ld" if p.suffix == ".jsonld" else "turtle"
-    return Graph().parse(p, format=fmt)
+    return p
+
+
+def _rdf_format(p: Path) -> str:
+    return {".jsonld": "json-ld", ".nt": "nt", ".json": "json-ld"}.get(p.suffix, "turtle")
+
+
+def load_graph(graph: Path) -> Graph:
+    """graph.ttl from a build folder (or a .ttl/.jsonld file), in rdflib's in-memory store."""
+    p = graph_file(graph)
+    return Graph().parse(p, format=_rdf_format(p))
+
+
+def open_store(graph: Path, store: str = "memory", store_dir: Path | None = None, *, quiet: bool = True):
+    """The graph ready for `run`: an rdflib Graph ("memory") or an OxigraphGraph ("oxigraph")."""
+    if store == "memory":
+        return load_graph(graph)
+    if store == "oxigraph":
+        p = graph_file(graph)
+        d = prepare_oxigraph(p, store_dir, quiet=quiet)
+        return OxigraphGraph(d)
+    raise ValueError(f"unknown store {store!r} (choose from {', '.join(STORES)})")
+
+
+# ---- Oxigraph ------------------------------------------------------------------------------------------------
+STAMP = "plangraph-source.json"
+LOADER_VERSION = 1
+
+
+class StoreError(RuntimeError):
+    """The Oxigraph store cannot be used (pyoxigraph missing, or --store-dir is not a plangraph store)."""
+
+
+def _pyoxigraph():
+    try:
+        import pyoxigraph
+    except ImportError as e:                     # pragma: no cover - depends on the environment
+        raise StoreError("the oxigraph store needs pyoxigraph: pip install 'plangraph[oxigraph]'") from e
+    return pyoxigraph
+
+
+def default_store_dir(graph_path: Path) -> Path:
+    return Path(graph_path).resolve().parent / "oxigraph"
+
+
+def _sha256(p: Path) -> str:
+    h = hashlib.sha256()
+    with open(p, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_stamp(d: Path) -> dict | None:
+    try:
+        return json.loads((d / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def store_is_current(graph_path: Path, store_dir: Path) -> bool:
+    """True when store_dir holds graph_path as it is now (size and mtime, or else content, unchanged)."""
+    stamp, st = _read_stamp(store_dir), graph_path.stat()
+    if not stamp or stamp.get("loader") != LOADER_VERSION or stamp.get("size") != st.st_size:
+        return False
+    if stamp.get("mtime_ns") == st.st_mtime_ns:
+        return True
+    if stamp.get("sha256") != _sha256(graph_path):
+        return False
+    stamp["mtime_ns"] = st.st_mtime_ns               # touched, not changed: remember the new mtime
+    (store_dir / STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    return True
+
+
+def prepare_oxigraph(graph_path: Path, store_dir: Path | None = None, *, quiet: bool = True) -> Path:
+    """Bulk-load graph_path into an on-disk Oxigraph store unless store_dir already holds it; return store_dir.
+
+    The new store is loaded beside the old one and swapped in when complete, so a killed load leaves the
+    previous store (or none) and never a half-loaded one.  A store_dir that exists but is not a plangraph
+    store (no stamp file, not empty) is refused rather than replaced."""
+    ox = _pyoxigraph()
+    graph_path = Path(graph_path).resolve()
+    store_dir = Path(store_dir) if store_dir else default_store_dir(graph_path)
+    if store_dir.exists():
+        if store_is_current(graph_path, store_dir):
+            return store_dir
+        if not store_dir.is_dir() or (any(store_dir.iterdir()) and not (store_dir / STAMP).is_file()):
+            raise StoreError(f"{store_dir}: exists and is not an Oxigraph store made by plangraph; "
+                             "give another --store-dir")
+    st = graph_path.stat()
+    tmp = store_dir.with_name(f".{store_dir.name}.loading-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    if not quiet:
+        print(f"loading {graph_path} into the Oxigraph store {store_dir} (once; reused while it is unchanged)",
+              file=__import__("sys").stderr, flush=True)
+    try:
+        s = ox.Store(str(tmp))
+        fmt = {"json-ld": ox.RdfFormat.JSON_LD, "nt": ox.RdfFormat.N_TRIPLES}.get(_rdf_format(graph_path),
+                                                                                   ox.RdfFormat.TURTLE)
+        s.bulk_load(path=str(graph_path), format=fmt)
+        s.optimize()
+        triples = len(s)
+        s.flush()
+        del s
+        stamp = {"source": str(graph_path), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                 "sha256": _sha256(graph_path), "triples": triples, "loader": LOADER_VERSION,
+                 "pyoxigraph": ox.__version__}
+        (tmp / STAMP).write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+        old = store_dir.with_name(f".{store_dir.name}.old-{os.getpid()}")
+        if store_dir.exists():
+            os.replace(store_dir, old)
+        os.replace(tmp, store_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return store_dir
+
+
+def _from_ox(t):
+    """A pyoxigraph term as an rdflib term (plain literals without the explicit xsd:string, as rdflib reads)."""
+    ox = _pyoxigraph()
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        dt = t.datatype.value
+        return Literal(t.value) if dt == str(XSD.string) else Literal(t.value, datatype=URIRef(dt))
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    raise TypeError(f"unexpected term {t!r}")
+
+
+def _to_ox(t):
+    ox = _pyoxigraph()
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    raise TypeError(f"unexpected term {t!r}")
+
+
+_NOT_PROJECTED = re.compile(r"does not contains? variable \?(\w+) in its SELECT projection")
+_TOKENS = re.compile(r'("""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                     r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*)|[?$](\w+)")
+
+
+def _sparql_term(t) -> str:
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, Literal):
+        lex = '"' + str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+        if t.language:
+            return f"{lex}@{t.language}"
+        return f"{lex}^^<{t.datatype}>" if t.datatype else lex
+    raise TypeError(f"cannot bind {t!r}")
+
+
+def substitute(text: str, var: str, value) -> str:
+    """The query with every ?var / $var (outside strings, IRIs and comments) replaced by the term."""
+    term = _sparql_term(value)
+    return _TOKENS.sub(lambda m: term if m.group(2) == var else m.group(0), text)
+
+
+class OxigraphGraph:
+    """The part of rdflib's Graph API the CLI and the endpoint use (query, len), over an on-disk Oxigraph store
+    opened read-only (several processes may query one store)."""
+
+    def __init__(self, store_dir: Path):
+        ox = _pyoxigraph()
+        self.store_dir = Path(store_dir)
+        self.store = ox.Store.read_only(str(store_dir))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def query(self, text: str, initBindings: dict | None = None) -> Result:   # noqa: N803 (rdflib's name)
+        ox = _pyoxigraph()
+        bindings = dict(initBindings or {})
+        # Oxigraph substitutes only projected variables; the others (?ref of `implementers`) are written into
+        # the query text, which gives rdflib's initBindings meaning for variables of patterns and filters.
+        while True:
+            subst = {ox.Variable(str(k)): _to_ox(v) for k, v in bindings.items()}
+            try:
+                r = self.store.query(text, substitutions=subst or None)
+                break
+            except SyntaxError as e:
+                raise ValueError(str(e)) from None
+            except RuntimeError as e:
+                m = _NOT_PROJECTED.search(str(e))
+                if not m or m.group(1) not in bindings:
+                    raise
+                text = substitute(text, m.group(1), bindings.pop(m.group(1)))
+        if isinstance(r, ox.QueryBoolean):
+            out = Result("ASK")
+            out.askAnswer = bool(r)
+        elif isinstance(r, ox.QuerySolutions):
+            out = Result("SELECT")
+            out.vars = [Variable(v.value) for v in r.variables]
+            names = out.vars
+            out.bindings = [{v: _from_ox(x) for v, x in zip(names, sol) if x is not None} for sol in r]
+        else:
+            out = Result("CONSTRUCT")
+            out.graph = Graph()
+            for t in r:
+                out.graph.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+        return out
+
+    def close(self) -> None:
+        self.store = None
 
 
 def run(g: Graph, text: str, bindings: dict[str, str] | None = None) -> Result:
