@@ -8,6 +8,7 @@ amended, its successors are given.  `stale_bases` runs the same question over th
 from __future__ import annotations
 
 import re
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -31,6 +32,26 @@ def _tokens(s: str) -> list[str]:
     return re.findall(r"[a-z]+|\d+", fold(s).lower())
 
 
+_REF_INDEX: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, dict]]" = weakref.WeakKeyDictionary()
+
+
+def _ref_index(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, set[str]]]]:
+    """Nodes by the leading number of their số hiệu (zeros stripped), with the tokens a REF may use; built once
+    per graph (and again if nodes were added), so repeated look-ups do not scan the graph."""
+    hit = _REF_INDEX.get(g)
+    if hit is not None and hit[0] == g.number_of_nodes():
+        return hit[1]
+    index: dict[str, list[tuple[str, set[str]]]] = {}
+    for n, d in g.nodes(data=True):
+        if not d.get("number"):
+            continue
+        num = _tokens(d["number"])
+        have = set(num) | set(_tokens(d.get("type_label") or "")) | {d.get("year") or ""}
+        index.setdefault(num[0].lstrip("0"), []).append((n, have))
+    _REF_INDEX[g] = (g.number_of_nodes(), index)
+    return index
+
+
 def find_ref(g: nx.MultiDiGraph, ref: str) -> str:
     """The node a REF names: an IRI, a số hiệu ("76/NQ-CP"), or a loose form ("76 NQ CP", "nq 76/2021",
     "ke hoach 249"): its number and every other token must appear in the node's number, type or year."""
@@ -40,14 +61,8 @@ def find_ref(g: nx.MultiDiGraph, ref: str) -> str:
     nums = [t for t in toks if t.isdigit()]
     if not nums:
         raise RefError(f"{ref!r}: give the document's number (số hiệu), e.g. 76/NQ-CP")
-    cands = []
-    for n, d in g.nodes(data=True):
-        if not d.get("number"):
-            continue
-        have = set(_tokens(d["number"])) | set(_tokens(d.get("type_label") or "")) | {d.get("year") or ""}
-        lead = _tokens(d["number"])[0]
-        if lead.lstrip("0") == nums[0].lstrip("0") and all(t in have or t.lstrip("0") in have for t in toks):
-            cands.append(n)
+    cands = [n for n, have in _ref_index(g).get(nums[0].lstrip("0"), ())
+             if all(t in have or t.lstrip("0") in have for t in toks)]
     if not cands:
         raise RefError(f"{ref!r}: no document with that number in the graph")
     if len(cands) > 1:
@@ -129,9 +144,11 @@ def impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None = None) -> Impac
             res.downstream.append(Impacted(u, len(hop_path), hop_path, data["relation"]))
             queue.append((u, hop_path))
     strong = {i.node for i in res.downstream}
+    citing: set[str] = set()
     for u, _v, data in sorted(g.in_edges(ref_node, data=True), key=lambda t: (t[0], t[2]["relation"])):
-        if data["relation"] == "cites" and u not in strong and u != ref_node and _date_ok(g.nodes[u], as_of) \
-                and u not in {c.node for c in res.citing}:
+        if data["relation"] == "cites" and u not in strong and u != ref_node and u not in citing \
+                and _date_ok(g.nodes[u], as_of):
+            citing.add(u)
             res.citing.append(Impacted(u, 1, [_hop(u, ref_node, data)], "cites"))
     for u, _v, data in sorted(g.in_edges(ref_node, data=True), key=lambda t: (t[0], t[2]["relation"])):
         if data["relation"] in CHANGES and _date_ok(g.nodes[u], as_of):
