@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from graph_builder import places  # noqa: E402
 from graph_builder.resolve import CENTRAL, Edge, Node, Resolution, Scope  # noqa: E402
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 TOPICS = ["cải cách hành chính", "chuyển đổi số", "nâng cao Chỉ số PAPI", "phòng, chống tham nhũng",
           "xây dựng nông thôn mới", "giảm nghèo bền vững", "phổ biến, giáo dục pháp luật", "phòng cháy, chữa cháy",
           "bảo vệ môi trường", "phát triển du lịch", "an toàn thực phẩm", "kiểm soát thủ tục hành chính",
@@ -160,6 +160,7 @@ class Synthetic:
                                           ("district", n_dist, self.districts, (2022, 2024)),
                                           ("commune", n_comm, self.communes, (2022, 2024))):
             made: list[tuple[str, int]] = []
+            same: dict[str, list[tuple[str, int]]] = {}
             for _ in range(count):
                 u = rng.choice(pool)
                 sc = _scope(u)
@@ -197,10 +198,10 @@ class Synthetic:
                             j = bisect.bisect_left(dates, date)
                             if j:
                                 cites.append((ids[j - 1], "implements", "Thực hiện"))
-                dates, ids = by_unit.get(sc.code, ([], []))
-                j = bisect.bisect_left(dates, date)
-                if j and rng.random() < 0.15:
-                    cites.append((ids[j - 1], "replaces", "thay thế"))
+                earlier = [(d, x) for d, x in same.get(sc.code, ()) if d < date]
+                if earlier and rng.random() < 0.15:           # replaces the unit's latest earlier plan
+                    cites.append((max(earlier)[1], "replaces", "thay thế"))
+                same.setdefault(sc.code, []).append((date, node))
                 for _ in range(rng.randint(0, 3)):
                     c = self._pick_central(date)
                     if c is None or any(c == t for t, _, _ in cites):
@@ -382,6 +383,14 @@ QUERIES = [("implementers", {"ref": HUB_NUMBER}), ("implementers", "LEAF"), ("re
 
 
 def _rss_gib() -> float:
+    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, not inherited from the parent across exec)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 2**20
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 

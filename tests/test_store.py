@@ -138,4 +138,4 @@ def test_synthetic_graph_has_the_shape_of_a_build(tmp_path):
     from graph_builder import impact as imp
     hub = imp.find_ref(h, bq.HUB_NUMBER)
     assert len(imp.impact(h, hub).downstream) > 20
-    assert {d["relation"] for _, _, d in h.edges(data=True)} >= {"based_on", "implements", "cites"}
+    assert {d["relation"] for _, _, d in h.edges(data=True)} >= {"based_on", "implements", "cites", "replaces"}
