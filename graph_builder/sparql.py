@@ -189,19 +189,22 @@ def prepare_oxigraph(graph_path: Path, store_dir: Path | None = None, *, quiet: 
     return store_dir
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def _from_ox(t):
     """A pyoxigraph term as an rdflib term (plain literals without the explicit xsd:string, as rdflib reads)."""
-    ox = _pyoxigraph()
     if t is None:
         return None
-    if isinstance(t, ox.NamedNode):
+    kind = type(t).__name__
+    if kind == "NamedNode":
         return URIRef(t.value)
-    if isinstance(t, ox.Literal):
+    if kind == "Literal":
         if t.language:
             return Literal(t.value, lang=t.language)
         dt = t.datatype.value
-        return Literal(t.value) if dt == str(XSD.string) else Literal(t.value, datatype=URIRef(dt))
-    if isinstance(t, ox.BlankNode):
+        return Literal(t.value) if dt == _XSD_STRING else Literal(t.value, datatype=URIRef(dt))
+    if kind == "BlankNode":
         return BNode(t.value)
     raise TypeError(f"unexpected term {t!r}")
 
