@@ -29,6 +29,7 @@ import os
 import random
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -456,7 +457,19 @@ def _find_or_ambiguous(imp, g, ref):
         return e.candidates
 
 
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+QUERY_TIMEOUT = 300.0
+
+
 def _queries(g, info: dict, runs: int) -> dict:
+    signal.signal(signal.SIGALRM, _alarm)
     from graph_builder import sparql as sp
     out = {}
     for name, b in QUERIES:
@@ -466,10 +479,17 @@ def _queries(g, info: dict, runs: int) -> dict:
         binds = {"ref": info["leaf"]} if b == "LEAF" else b
         text = sp.query_text(name)
         times, n = [], 0
-        for _ in range(runs):
-            t = time.perf_counter()
-            n = len(list(sp.run(g, text, binds)))
-            times.append(time.perf_counter() - t)
+        try:
+            for _ in range(runs):
+                signal.alarm(int(QUERY_TIMEOUT))
+                t = time.perf_counter()
+                n = len(list(sp.run(g, text, binds)))
+                times.append(time.perf_counter() - t)
+                signal.alarm(0)
+        except _Timeout:
+            if not times:
+                out[label] = {"error": f"over {QUERY_TIMEOUT:.0f} s"}
+                continue
         out[label] = {"first_s": times[0], "best_s": min(times), "rows": n}
     return out
 
@@ -500,7 +520,7 @@ def measure_oxigraph(d: Path, info: dict, runs: int, fresh: bool) -> dict:
 def _child(kind: str, d: Path, info: dict, args, mem_limit_gib: float | None = None) -> dict:
     timeout = args.timeout
     cmd = [sys.executable, __file__, "--measure", kind, "--dir", str(d), "--runs", str(args.runs),
-           "--repeat", str(args.repeat)]
+           "--repeat", str(args.repeat), "--query-timeout", str(args.query_timeout)]
     if mem_limit_gib:
         cmd += ["--mem-limit-gib", str(mem_limit_gib)]
     try:
@@ -533,6 +553,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=2, help="runs of each SPARQL query (first and best reported)")
     ap.add_argument("--repeat", type=int, default=5, help="runs of each impact check (median reported)")
     ap.add_argument("--timeout", type=float, default=1800, help="time limit of one measuring process, seconds")
+    ap.add_argument("--query-timeout", type=float, default=300, help="time limit of one SPARQL query, seconds")
     ap.add_argument("--generate-only", action="store_true")
     ap.add_argument("--no-append", action="store_true", help="print only; do not append to bench/RESULTS.md")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
@@ -540,6 +561,8 @@ def main() -> int:
     args = ap.parse_args()
 
     if args.measure:                                  # a measuring child process
+        global QUERY_TIMEOUT
+        QUERY_TIMEOUT = args.query_timeout
         if args.mem_limit_gib:
             lim = int(args.mem_limit_gib * 2**30)
             resource.setrlimit(resource.RLIMIT_AS, (lim, lim))
@@ -625,8 +648,13 @@ def report(res: dict) -> list[str]:
     for q in names:
         a = (rd or {}).get("queries", {}).get(q)
         b = (ox or {}).get("queries", {}).get(q)
-        fa = f"{_fmt_s(a['first_s'])} / {_fmt_s(a['best_s'])} ({a['rows']:,} rows)" if a else cell(rd, lambda r: "—")
-        fb = f"{_fmt_s(b['first_s'])} / {_fmt_s(b['best_s'])} ({b['rows']:,} rows)" if b else cell(ox, lambda r: "—")
+        def q_cell(x, whole):
+            if not x:
+                return cell(whole, lambda r: "—")
+            if "error" in x:
+                return x["error"]
+            return f"{_fmt_s(x['first_s'])} / {_fmt_s(x['best_s'])} ({x['rows']:,} rows)"
+        fa, fb = q_cell(a, rd), q_cell(b, ox)
         out.append(f"| {q} | {fa} | {fb} | {_ratio(a, b, 'best_s', 'best_s')} |")
     def gib(key):
         return lambda r: f"{r[key]:.2f} GiB"
