@@ -155,38 +155,32 @@ def _in_edges(g: nx.MultiDiGraph, node: str) -> list[tuple[str, dict]]:
     return [(u, keyed[k]) for u, keyed in sorted(g._pred[node].items()) for k in sorted(keyed)]
 
 
-_STRONG_IN: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, dict]]" = weakref.WeakKeyDictionary()
-
-
-def _strong_in(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, dict]]]:
+class _StrongIn(dict):
     """For each document, the based_on / implements / guides edges into it as (source, edge data) in
-    `_in_edges` order; built once per graph (again if its nodes changed), so a traversal touches only these edges."""
-    size = len(g._node)          # (networkx counts edges by walking every node: too slow for a cache check)
+    `_in_edges` order, computed when a traversal first reaches it and kept with the graph, so a traversal
+    touches only these edges and a repeated one does no sorting."""
+
+    def __init__(self, g: nx.MultiDiGraph):
+        super().__init__()
+        self.pred = g._pred
+        self.size = len(g._node)
+
+    def __missing__(self, v: str) -> list[tuple[str, dict]]:
+        pred = self.pred[v]
+        found = [(u, keyed[k]) for u, keyed in (sorted(pred.items()) if len(pred) > 1 else pred.items())
+                 for k in sorted(keyed) if keyed[k]["relation"] in STRONG]
+        self[v] = found
+        return found
+
+
+_STRONG_IN: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _StrongIn]" = weakref.WeakKeyDictionary()
+
+
+def _strong_in(g: nx.MultiDiGraph) -> _StrongIn:
     hit = _STRONG_IN.get(g)
-    if hit is not None and hit[0] == size:
-        return hit[1]
-    index: dict[str, list[tuple[str, dict]]] = {}
-    for v, pred in g._pred.items():
-        found = [(u, keyed[k]) for u, keyed in sorted(pred.items()) for k in sorted(keyed)
-                 if keyed[k]["relation"] in STRONG]
-        if found:
-            index[v] = found
-    _STRONG_IN[g] = (size, index)
-    return index
-
-
-_RANK: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, dict]]" = weakref.WeakKeyDictionary()
-
-
-def _rank(g: nx.MultiDiGraph) -> dict[str, int]:
-    """Each node's place in the listing order (date, label, IRI), computed once per graph."""
-    hit = _RANK.get(g)
-    if hit is not None and hit[0] == g.number_of_nodes():
-        return hit[1]
-    order = sorted(g._node.items(), key=lambda t: (t[1].get("date") or "9999", t[1].get("label", ""), t[0]))
-    rank = {n: i for i, (n, _d) in enumerate(order)}
-    _RANK[g] = (g.number_of_nodes(), rank)
-    return rank
+    if hit is None or hit.size != len(g._node):     # (networkx counts edges by walking every node: too slow)
+        hit = _STRONG_IN[g] = _StrongIn(g)
+    return hit
 
 
 def impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None = None) -> ImpactResult:
@@ -212,7 +206,7 @@ def _impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None) -> ImpactResul
     while queue:
         node, up = queue.popleft()
         depth = up.depth + 1 if up else 1
-        for u, data in strong_in.get(node, ()):
+        for u, data in strong_in[node]:
             if u in seen or (as_of and not _date_ok(attrs[u], as_of)):
                 continue
             seen.add(u)
@@ -227,10 +221,11 @@ def _impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None) -> ImpactResul
         elif rel in CHANGES and _date_ok(attrs[u], as_of):
             res.successors.append((u, rel, _hop(u, ref_node, data)))
 
-    rank = _rank(g)
-    n = len(rank)
-    res.downstream.sort(key=lambda i: i.depth * n + rank[i.node])
-    res.citing.sort(key=lambda i: rank[i.node])
+    def order(i: Impacted):
+        d = attrs[i.node]
+        return (i.depth, d.get("date") or "9999", d.get("label", ""), i.node)
+    res.downstream.sort(key=order)
+    res.citing.sort(key=order)
     return res
 
 
