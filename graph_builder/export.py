@@ -260,12 +260,7 @@ def node_link_json(g):
                       sort_keys=True, indent=1) + "\n"
 
 
-def load_node_link(path: Path) -> nx.MultiDiGraph:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    g = nx.MultiDiGraph(base=data.get("base"))
-    for n in data["nodes"]:
-        g.add_node(n["id"], **{k: v for k, v in n.items() if k != "id"})
-    for e in data["edges"]:
-        g.add_edge(e["source"], e["target"], key=e["key"],
-                   **{k: v for k, v in e.items() if k not in ("source", "target", "key")})
-    return g
+def load_node_link(path: Path, lazy: bool | None = None) -> nx.MultiDiGraph:
+    """graph.json read back (see graphjson: large files keep their mentions on disk)."""
+    from .graphjson import load_node_link as load
+    return load(path, lazy)
