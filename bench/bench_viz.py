@@ -231,8 +231,8 @@ def main(argv=None) -> int:
         return f"{r['physics_ms'] / 1000:.1f} s" if r["physics_ms"] else f"> {args.physics_cap:.0f} s (cut)"
 
     lines = [
-        f"| graph | nodes | edges | render (Python) | HTML | time to interactive | click → panel | full redraw | "
-        f"browser physics instead |",
+        "| graph | nodes | edges | render (Python) | HTML | time to interactive | click → panel | full redraw | "
+        "browser physics instead |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in rows.items():
         lines.append(f"| {name} | {r['nodes']:,} | {r['edges']:,} | {r['render_s']:.2f} s | {r['html_mb']:.1f} MB | "

@@ -8,71 +8,19 @@ amended, its successors are given.  `stale_bases` runs the same question over th
 from __future__ import annotations
 
 import gc
-import re
 import weakref
 from collections import deque
 from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .textfold import fold
+from .refs import RefError, find_ref
+
+__all__ = ["RefError", "find_ref", "impact", "ImpactResult", "Impacted", "Hop", "stale_bases", "Stale", "to_json",
+           "to_text", "to_html", "excerpt", "STRONG", "CHANGES"]
 
 STRONG = ("based_on", "implements", "guides")
 CHANGES = ("replaces", "repeals", "amends")
-
-
-class RefError(ValueError):
-    """A REF that names no document, or several (then .candidates lists them)."""
-
-    def __init__(self, message: str, candidates: list[str] | None = None):
-        super().__init__(message)
-        self.candidates = candidates or []
-
-
-def _tokens(s: str) -> list[str]:
-    return re.findall(r"[a-z]+|\d+", fold(s).lower())
-
-
-_REF_INDEX: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[int, dict]]" = weakref.WeakKeyDictionary()
-
-
-def _ref_index(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, set[str]]]]:
-    """Nodes by the leading number of their số hiệu (zeros stripped), with the tokens a REF may use; built once
-    per graph (and again if nodes were added), so repeated look-ups do not scan the graph."""
-    hit = _REF_INDEX.get(g)
-    if hit is not None and hit[0] == g.number_of_nodes():
-        return hit[1]
-    index: dict[str, list[tuple[str, set[str]]]] = {}
-    for n, d in g.nodes(data=True):
-        if not d.get("number"):
-            continue
-        num = _tokens(d["number"])
-        have = set(num) | set(_tokens(d.get("type_label") or "")) | {d.get("year") or ""}
-        index.setdefault(num[0].lstrip("0"), []).append((n, have))
-    _REF_INDEX[g] = (g.number_of_nodes(), index)
-    return index
-
-
-def find_ref(g: nx.MultiDiGraph, ref: str) -> str:
-    """The node a REF names: an IRI, a số hiệu ("76/NQ-CP"), or a loose form ("76 NQ CP", "nq 76/2021",
-    "ke hoach 249"): its number and every other token must appear in the node's number, type or year."""
-    if ref in g:
-        return ref
-    toks = _tokens(ref)
-    nums = [t for t in toks if t.isdigit()]
-    if not nums:
-        raise RefError(f"{ref!r}: give the document's number (số hiệu), e.g. 76/NQ-CP")
-    cands = [n for n, have in _ref_index(g).get(nums[0].lstrip("0"), ())
-             if all(t in have or t.lstrip("0") in have for t in toks)]
-    if not cands:
-        raise RefError(f"{ref!r}: no document with that number in the graph")
-    if len(cands) > 1:
-        exact = [n for n in cands if g.nodes[n]["number"] == ref.strip()]
-        if len(exact) == 1:
-            return exact[0]
-        raise RefError(f"{ref!r} could be {len(cands)} documents: give more of the number, the year or the IRI",
-                       sorted(cands))
-    return cands[0]
 
 
 def excerpt(evidence: str, text: str, width: int = 240) -> str:
@@ -255,7 +203,6 @@ def stale_bases(g: nx.MultiDiGraph) -> list[Stale]:
             for succ, cd in sorted(changes, key=lambda t: t[0]):
                 if succ == doc:
                     continue
-                sd, dd = g.nodes[succ].get("date") or "", g.nodes[doc].get("date") or ""
                 m = cd["mentions"][0]
                 out.append(Stale(doc, basis, d["relation"], cd["relation"], succ, m.get("evidence", ""),
                                  m.get("file", ""), g.has_edge(doc, succ)))

@@ -8,7 +8,6 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from . import vocabulary
-from .graph import edges_sorted
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 PG = Namespace("https://plangraph.invalid/ontology#")

@@ -13,7 +13,6 @@ deterministic: the same graph gives byte-identical HTML.
 """
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import json
 import math
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from . import refs
 from .textfold import fold
 
 LEVELS = ("central", "province", "district", "commune", "unknown")
@@ -67,65 +67,13 @@ FILTER_KEYS = ("relation", "type", "issuer", "year")
 # Finding a document by số hiệu
 # ---------------------------------------------------------------------------------------------------
 
-def _norm_ref(s: str) -> str:
-    """"76/NQ-CP", "76 nq cp", "Số 76/NQ–CP" -> "76 NQ CP"; numbers lose leading zeros ("02" -> "2")."""
-    toks = re.sub(r"[^0-9a-z]+", " ", fold(s).lower()).split()
-    if toks and toks[0] == "so":
-        toks = toks[1:]
-    return " ".join(str(int(t)) if t.isdigit() else t.upper() for t in toks)
-
-
-def _without_year(norm: str) -> str:
-    return " ".join(t for t in norm.split() if not (len(t) == 4 and t.isdigit() and t[:2] in ("19", "20")))
-
-
-def describe_node(g: nx.MultiDiGraph, n: str) -> str:
-    d = g.nodes[n]
-    bits = [x for x in (d.get("issuer", ""), d.get("jurisdiction", ""), d.get("date", "") or d.get("year", ""))
-            if x]
-    corpus = "in corpus" if d.get("in_corpus") else "only cited"
-    return f"{d.get('label', n)} — {', '.join(bits) or '?'} ({corpus}) <{n}>"
-
-
-def find_nodes(g: nx.MultiDiGraph, ref: str) -> list[str]:
-    """Every node that `ref` names: a node IRI, a số hiệu typed loosely ("76 NQ CP", "76/nq-cp"), a label
-    ("Nghị quyết 76/NQ-CP") or a law's name ("Luật Đất đai").  When nothing matches exactly, a number
-    given without its year ("61/NĐ-CP") matches "61/2018/NĐ-CP"."""
-    ref = ref.strip()
-    if ref in g:
-        return [ref]
-    key = _norm_ref(ref)
-    if not key:
-        return []
-    exact, loose = [], []
-    for n, d in g.nodes(data=True):
-        forms = {_norm_ref(d.get(f, "") or "") for f in ("number", "label", "name")}
-        forms.discard("")
-        if key in forms:
-            exact.append(n)
-        elif any(_without_year(f) == key for f in forms if f):
-            loose.append(n)
-    return sorted(exact or loose)
+find_nodes = refs.find_nodes
+describe_node = refs.describe
 
 
 def resolve_ref(g: nx.MultiDiGraph, ref: str) -> str:
-    """The one node `ref` names; ValueError listing the candidates if several match, or saying it was not
-    found (with the closest numbers) if none does."""
-    found = find_nodes(g, ref)
-    if len(found) == 1:
-        return found[0]
-    if len(found) > 1:
-        lines = "\n".join(f"  {describe_node(g, n)}" for n in found[:20])
-        more = f"\n  … and {len(found) - 20} more" if len(found) > 20 else ""
-        raise ValueError(f"ambiguous reference {ref!r}: {len(found)} documents match; "
-                         f"give one of these IRIs instead:\n{lines}{more}")
-    numbers = sorted({d.get("number") or d.get("label") or "" for _, d in g.nodes(data=True)} - {""})
-    by_norm: dict[str, str] = {}
-    for num in numbers:
-        by_norm.setdefault(_norm_ref(num), num)
-    close = difflib.get_close_matches(_norm_ref(ref), sorted(by_norm), n=5, cutoff=0.6)
-    hint = f"; did you mean: {', '.join(by_norm[c] for c in close)}" if close else ""
-    raise ValueError(f"document {ref!r} not found in the graph ({g.number_of_nodes()} documents){hint}")
+    """The one node `ref` names (see refs.find_ref); RefError, a ValueError, names the problem."""
+    return refs.find_ref(g, ref)
 
 
 def neighbourhood(g: nx.MultiDiGraph, start: str, depth: int) -> set[str]:
@@ -310,7 +258,7 @@ def layout(g: nx.MultiDiGraph) -> tuple[dict[str, tuple[int, int]], list[dict]]:
 
     def start_key(n: str):
         d = g.nodes[n]
-        return (d.get("jurisdiction_code", ""), d.get("type", ""), d.get("year", ""), _norm_ref(d.get("number", "")),
+        return (d.get("jurisdiction_code", ""), d.get("type", ""), d.get("year", ""), " ".join(refs.tokens(d.get("number", ""))),
                 n)
 
     order = {lv: sorted(ns, key=start_key) for lv, ns in bands.items() if ns}

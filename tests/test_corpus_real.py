@@ -1,6 +1,5 @@
 """A run over the 110 real gazette documents in ../shared/corpus-real (skipped where absent)."""
 import json
-from pathlib import Path
 
 import pytest
 

@@ -188,7 +188,7 @@ def click_node(b, index):
 
 
 def test_page_in_chromium(browser, built, page):
-    b, (out, g) = browser, built
+    b, g = browser, built[1]
     open_page(b, page)
     assert b.exceptions() == []
     # offline: the page asked for nothing but itself

@@ -320,7 +320,7 @@ class Finder:
     def _name_end(self, text: str, ftext: str, ltext: str, pos: int, kind: str, folded_mode: bool,
                   lower_first: bool = False) -> int:
         """End of the name that starts after a head word at pos (pos itself when there is none)."""
-        end, count, prev = pos, 0, ""
+        end, count = pos, 0
         while count < 24:
             t = self._TOKEN.match(text, end)
             if not t or "\n" in t.group(1) and text[t.start():t.start(2)].count("\n") > 1:
@@ -355,7 +355,7 @@ class Finder:
                     break
                 elif kind == "HP" and count == 0 and fw != "nuoc":
                     break
-            end, prev, count = we, fw, count + 1
+            end, count = we, count + 1
         return end
 
     def find_named(self, text: str, ftext: str) -> list[Ref]:
