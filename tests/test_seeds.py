@@ -127,3 +127,12 @@ def test_own_number_is_never_a_citation(seeds):
     x = extract_text(seeds["000"], "000")
     assert "02/KH-UBND" not in {c.number for c in x.citations}
     assert seeds["000"].count("02/KH-UBND") == 3      # title line, Số hiệu, Số:
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "004"])
+def test_identity_does_not_depend_on_runs_of_spaces(seeds, seed):
+    """Exports pad header lines with spaces; the identity must not change (nor gain double spaces)."""
+    padded = "\n".join(line.replace(" ", "  ") for line in seeds[seed].split("\n"))
+    a, b = extract_text(seeds[seed], seed).document, extract_text(padded, seed).document
+    fields = ("number", "type", "date", "issuer", "issuer_code", "level", "place", "province", "signer", "title")
+    assert {f: getattr(b, f) for f in fields} == {f: getattr(a, f) for f in fields}

@@ -13,12 +13,13 @@ from collections import Counter
 import regex
 
 from ..models import DocumentIdentity
-from ..textfold import fold
+from ..textfold import FoldView, fold
 from .find import Finder, iso_date
 from .regexes import NUMBER
 
 _META = re.compile(r"^[ ]*(Số hiệu|Ngày ban hành|Loại văn bản|Cơ quan ban hành|Người ký|Ngày cập nhật)"
                    r"[ ]*:?[ ]+(\S[^\n]*?)[ ]*$", re.M | re.I)
+_SPACE_RUNS = re.compile(r"[ \t]{2,}|\t")
 _SO = re.compile(r"(?<![\w])(?:Số|(?:Luật|Bộ luật|Pháp lệnh|Lệnh|Nghị quyết|Quyết định) số)[ ]*:[ ]*")
 _DATE_LINE = re.compile(
     r"^[ *_]*(?P<place>[A-ZĐÀ-Ỹ][^\n,]{1,40}),[ ]*ngày[ ]*(?P<d>\d{1,2})?[ ]*tháng[ ]*(?P<m>\d{1,2})?[ ]*"
@@ -49,6 +50,11 @@ class IdentityFinder:
         self.type_heading.update({fold(n).upper(): t for t in self.v.types for n in t.names})
 
     def find(self, text: str, ftext: str) -> DocumentIdentity:
+        # Runs of spaces and tabs (padded header lines, justified exports) mean nothing here: read the text
+        # with single spaces (the identity has no offsets into the text).
+        if _SPACE_RUNS.search(text):
+            text = _SPACE_RUNS.sub(" ", text)
+            ftext = FoldView(text)
         head = text[:4000]
         meta = {k.lower(): v for k, v in _META.findall(head)}
         ident: dict = {}
