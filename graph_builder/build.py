@@ -291,7 +291,9 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
                 items.append(None)
                 continue
             report.files_read += 1
-            sha = hashlib.sha256(data).hexdigest()
+            # the same bytes read as .txt, .md or .html give different texts and formats: the suffix is
+            # part of the cache key
+            sha = f"{hashlib.sha256(data).hexdigest()}{suffix}"
             if cache.has(sha):
                 items.append(("hit", path, sha, st))
                 report.files_from_cache += 1

@@ -348,8 +348,6 @@ def test_crash_while_writing_keeps_the_previous_output(mixed, monkeypatch):
     assert not [p.name for p in out.rglob("*.tmp")]
 
 
-@pytest.mark.xfail(strict=False, reason="known issue in build.py: the extraction cache is keyed by the bytes "
-                   "alone, so a .md with the same bytes as a .txt gets the .txt's provenance (format 'txt')")
 def test_same_bytes_under_another_suffix_keep_their_own_format(mixed):
     g = mixed["graph"]
     fmt_of = {Path(d["path"]).name: d["format"] for _, d in g.nodes(data=True) if d["in_corpus"] and d["path"]}
