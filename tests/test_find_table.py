@@ -35,6 +35,10 @@ TABLE = [
     ("Thông tư số 21/2015/TT-\nBNNPTNT về quản lý", [C(number="21/2015/TT-BNNPTNT", type="TT")]),
     ("Nghị định số 69/2010/NĐ-\nCP ngày 21 tháng 6 năm 2010", [C(number="69/2010/NĐ-CP", date="2010-06-21")]),
     ("Nghị định số\n76/2021/NĐ-CP", [C(number="76/2021/NĐ-CP", type="NĐ")]),
+    ("Thông tư số 27/2016/TTBLĐTBXH ngày 01/9/2016 của Bộ",          # hyphen left out (gazette, QĐ 169)
+     [C(number="27/2016/TT-BLĐTBXH", type="TT", date="2016-09-01", as_written="27/2016/TTBLĐTBXH")]),
+    ("Kế hoạch số 15/KHUBND ngày 3/3/2023", [C(number="15/KH-UBND", type="KH", date="2023-03-03")]),
+    ("số 12/TTHC ngày 3/3/2023", []),                                   # not a type + an issuer
     # --- laws --------------------------------------------------------------------------------
     ("Luật số 51/2024/QH15", [C(number="51/2024/QH15", type="LUAT")]),
     ("Nghị quyết số 03/2021/UBTVQH15 ngày 24 tháng 9 năm 2021",

@@ -132,6 +132,14 @@ class Finder:
         codes = valid
         first = codes[0]
         last_raw = raw[len(codes) - 1]
+        if len(codes) == 1 and first not in types and first not in self.v.issuer_by_code:
+            # a hyphen left out between the type and the issuer ("27/2016/TTBLĐTBXH" is TT-BLĐTBXH)
+            for k in range(1, len(first)):
+                if first[:k] in types and first[k:] in self.v.issuer_by_code:
+                    notes.append(f"hyphen missing in {first}")
+                    codes = [first[:k], first[k:]]
+                    first = codes[0]
+                    break
         if year:
             if first in types:
                 if len(codes) < 2:
