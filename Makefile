@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test extract clean
+.PHONY: run test extract bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,10 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) output .pytest_cache
+
+# Quick benchmarks (a few minutes); figures are appended to bench/RESULTS.md.  Larger runs: see README.
+bench: $(STAMP)
+	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_build.py --sizes 10000
+	$(BIN)/python bench/bench_query.py --docs 10000 --stores rdflib,oxigraph
+	$(BIN)/python bench/bench_viz.py --no-physics
