@@ -48,26 +48,43 @@ class _Entry:
         self.node, self.forms, self.have = node, forms, have
 
 
+_LEAD = re.compile(r"0*(\d+)")
+
+
 class _Index:
-    """Documents by the first number of their số hiệu; documents without a number by their name/label."""
+    """Documents by the first number of their số hiệu (a cheap pass over the graph; the tokens of a bucket's
+    documents are computed the first time a REF asks for that number), and documents without a number by
+    their name or label."""
 
     def __init__(self, g: nx.MultiDiGraph):
-        self.size = len(g)
-        self.by_number: dict[str, list[_Entry]] = {}
+        self.attrs, self.size = g._node, len(g)     # (not g itself: the weak-keyed cache must not keep it alive)
+        self.by_number: dict[str, list[str]] = {}
         self.by_form: dict[tuple[str, ...], list[str]] = {}
+        self._entries: dict[str, list[_Entry]] = {}
+        lead = _LEAD.match
         for n, d in g.nodes(data=True):
-            number, head, label = d.get("number") or "", d.get("type_label") or "", d.get("label") or ""
-            num = tokens(number)
-            if num and num[0].isdigit():
-                kind = _small(head)
-                # the label is usually "<type label> <number>": its tokens need no second folding
-                lab = kind + num if label == f"{head} {number}" else tokens(label)
-                forms = {num, lab, tokens(d.get("name") or "")} - {()}
-                self.by_number.setdefault(num[0], []).append(
-                    _Entry(n, forms, {*num, *kind, *_small(d.get("year") or "")}))
+            m = lead(d.get("number") or "")
+            if m:
+                self.by_number.setdefault(m.group(1), []).append(n)
             else:
-                for f in {num, tokens(label), tokens(d.get("name") or "")} - {()}:
+                for f in {tokens(d.get("number") or ""), tokens(d.get("label") or ""),
+                          tokens(d.get("name") or "")} - {()}:
                     self.by_form.setdefault(f, []).append(n)
+
+    def entries(self, number: str) -> list[_Entry]:
+        hit = self._entries.get(number)
+        if hit is None:
+            hit = self._entries[number] = [self._entry(n) for n in self.by_number.get(number, ())]
+        return hit
+
+    def _entry(self, n: str) -> _Entry:
+        d = self.attrs[n]
+        number, head, label = d.get("number") or "", d.get("type_label") or "", d.get("label") or ""
+        num, kind = tokens(number), _small(head)
+        # the label is usually "<type label> <number>": its tokens need no second folding
+        lab = kind + num if label == f"{head} {number}" else tokens(label)
+        forms = {num, lab, tokens(d.get("name") or "")} - {()}
+        return _Entry(n, forms, {*num, *kind, *_small(d.get("year") or "")})
 
 
 _INDEX: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index]" = weakref.WeakKeyDictionary()
@@ -93,7 +110,7 @@ def find_nodes(g: nx.MultiDiGraph, ref: str) -> list[str]:
     nums = [t for t in key if t.isdigit()]
     if not nums:
         return sorted(idx.by_form.get(key, ()))
-    entries = idx.by_number.get(nums[0], ())
+    entries = idx.entries(nums[0])
     exact = [e.node for e in entries if key in e.forms] + list(idx.by_form.get(key, ()))
     if exact:
         return sorted(set(exact))
@@ -128,7 +145,7 @@ def _hint(g: nx.MultiDiGraph, ref: str) -> str:
     key = tokens(ref)
     nums = [t for t in key if t.isdigit()]
     idx = _index(g)
-    pool = [e.node for e in idx.by_number.get(nums[0], ())] if nums else [n for ns in idx.by_form.values()
+    pool = list(idx.by_number.get(nums[0], ())) if nums else [n for ns in idx.by_form.values()
                                                                              for n in ns]
     shown: dict[str, str] = {}
     for n in sorted(pool):

@@ -85,3 +85,16 @@ def test_the_index_follows_the_graph(g):
     h.add_node("urn:x", number="9999/QĐ-XYZ", label="Quyết định 9999/QĐ-XYZ", type_label="Quyết định",
                year="2030")
     assert refs.find_ref(h, "qd 9999") == "urn:x"
+
+
+def test_the_look_up_caches_do_not_keep_a_graph_alive(g):
+    import gc
+    import weakref
+
+    from graph_builder import impact as imp
+    h = g.copy()
+    imp.impact(h, refs.find_ref(h, "76/NQ-CP"))
+    alive = weakref.ref(h)
+    del h
+    gc.collect()
+    assert alive() is None
