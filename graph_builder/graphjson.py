@@ -21,6 +21,8 @@ LAZY_BYTES = 256 * 2**20        # files above this size keep their mentions on d
 
 _HEAD = re.compile(rb'\s*\{"key": ("(?:[^"\\]|\\.)*"), "mentions": \[')
 _TAIL = b'], "relation": '
+_SHARED = frozenset(("type", "type_label", "level", "issuer", "issuer_code", "jurisdiction", "jurisdiction_code",
+                     "format", "kind", "status", "year", "date", "in_corpus"))
 _BASE = re.compile(rb'\{?"base": ("(?:[^"\\]|\\.)*"|null),')
 
 
@@ -126,7 +128,11 @@ def _by_lines(path: Path) -> nx.MultiDiGraph | None:
             if not _is_edge(s):
                 rec = json.loads(s.rstrip(b","))
                 n = rec.pop("id")
-                g.add_node(ids.setdefault(n, n), **rec)
+                # one string object per attribute name and per repeated value (a million documents share a
+                # few hundred types, levels, issuers, places and dates)
+                g.add_node(ids.setdefault(n, n), **{ids.setdefault(k, k): ids.setdefault(v, v)
+                                                    if k in _SHARED and isinstance(v, str) else v
+                                                    for k, v in rec.items()})
         for start, s in _records(path):
             if _is_edge(s):
                 e = _edge_fields(s)
@@ -136,7 +142,8 @@ def _by_lines(path: Path) -> nx.MultiDiGraph | None:
                     e = json.loads(s.rstrip(b","))
                 u, v, k, rel = (ids.setdefault(x, x) for x in (e.pop("source"), e.pop("target"), e.pop("key"),
                                                                e.pop("relation")))
-                g.add_edge(u, v, key=k, relation=rel, **e)
+                g.add_edge(u, v, key=k, relation=rel, third_party=e.pop("third_party", False),
+                           mentions=e.pop("mentions"), **{ids.setdefault(a, a): b for a, b in e.items()})
     except _NotLines:
         return None
     return g
