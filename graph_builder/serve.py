@@ -4,13 +4,18 @@ GET /sparql?query=…  or  POST /sparql (application/x-www-form-urlencoded `quer
 application/sparql-query).  Results by content negotiation: SELECT/ASK as application/sparql-results+json
 (default), application/sparql-results+xml, text/csv or text/tab-separated-values; CONSTRUCT/DESCRIBE as
 text/turtle (default), application/n-triples or application/ld+json.  SPARQL Update is refused (403).
-Each query runs in a worker process with a time limit; a query over the limit is stopped (the worker is
-replaced) and answered 503.  The ontology's prefixes are predeclared.  The worker holds the graph in rdflib's
-memory store (default) or opens an on-disk Oxigraph store read-only (store="oxigraph", see sparql.py).
+A query that calls out to another endpoint (SERVICE) is refused (403) too: the endpoint answers any page the
+user's browser opens (CORS), and must not become its way into the local network.  Each query runs in a worker
+process with a time limit; a query over the limit is stopped (the worker is replaced in the background) and
+answered 503.  The ontology's prefixes are predeclared.  Each worker holds the graph in rdflib's memory store
+(default: one worker, as each holds the whole graph) or opens the on-disk Oxigraph store read-only
+(store="oxigraph", see sparql.py: two workers by default, so a light query need not wait behind a heavy one).
 """
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
+import re
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,11 +24,31 @@ from urllib.parse import parse_qs, urlsplit
 
 from .sparql import describe_saved, with_prologue
 
+# Strings, IRIs and comments of a query, whose text is no keyword.
+_OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                     r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE\b", re.I)
+
+
+def calls_out(query: str) -> bool:
+    """The query uses SERVICE (federated query: the server would fetch another endpoint)."""
+    return _SERVICE.search(_OPAQUE.sub(" ", query)) is not None
+
+
+def _tsv(res) -> bytes:
+    """SPARQL 1.1 Query Results TSV: a header of ?names, then each term in Turtle syntax; unbound is empty."""
+    names = [str(v) for v in res.vars]
+    lines = ["\t".join("?" + n for n in names)]
+    for row in res:
+        lines.append("\t".join("" if v is None else v.n3() for v in row))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
 SELECT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
     "application/sparql-results+xml": "xml", "application/xml": "xml",
     "text/csv": "csv", "text/tab-separated-values": "tsv",
 }
+ASK_TYPES = {k: v for k, v in SELECT_TYPES.items() if v in ("json", "xml")}
 GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
                "application/rdf+xml": "xml"}
 
@@ -64,42 +89,24 @@ def _worker(graph_path: str, store: str, store_dir: str | None, conn) -> None:
             if res.type in ("CONSTRUCT", "DESCRIBE"):
                 mime, fmt = _negotiate(accept, GRAPH_TYPES, "text/turtle")
                 body = res.graph.serialize(format=fmt, encoding="utf-8")
+            elif res.type == "ASK":             # a boolean has no CSV/TSV form: JSON or XML
+                mime, fmt = _negotiate(accept, ASK_TYPES, "application/sparql-results+json")
+                body = res.serialize(format=fmt)
             else:
                 mime, fmt = _negotiate(accept, SELECT_TYPES, "application/sparql-results+json")
-                body = res.serialize(format=fmt)
+                body = _tsv(res) if fmt == "tsv" else res.serialize(format=fmt)
             conn.send((200, f"{mime}; charset=utf-8", body))
         except Exception as e:
             conn.send((500, "text/plain; charset=utf-8", f"cannot serialise the result: {e}".encode("utf-8")))
 
 
-class QueryRunner:
-    """One worker process holding the graph; replaced when a query runs over the time limit."""
-
-    def __init__(self, graph_path: Path, timeout: float, store: str = "memory", store_dir: Path | None = None):
-        self.graph_path, self.timeout = str(graph_path), timeout
-        self.store, self.store_dir = store, (str(store_dir) if store_dir else None)
-        self.lock = threading.Lock()
-        self.triples = 0
-        self._start()
-
-    def _start(self) -> None:
+class _Worker:
+    def __init__(self, graph_path: str, store: str, store_dir: str | None):
         ctx = mp.get_context("spawn")
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(self.graph_path, self.store, self.store_dir, child), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(graph_path, store, store_dir, child), daemon=True)
         self.proc.start()
-        msg = self.conn.recv()
-        self.triples = msg[1]
-
-    def run(self, query: str, accept: str) -> tuple[int, str, bytes]:
-        with self.lock:
-            self.conn.send((query, accept))
-            if self.conn.poll(self.timeout):
-                return self.conn.recv()
-            self.proc.kill()
-            self.proc.join()
-            self._start()
-            return 503, "text/plain; charset=utf-8", \
-                f"query stopped: over the time limit of {self.timeout:g} s".encode("utf-8")
+        self.triples = self.conn.recv()[1]
 
     def close(self) -> None:
         try:
@@ -109,6 +116,51 @@ class QueryRunner:
         self.proc.join(timeout=2)
         if self.proc.is_alive():
             self.proc.kill()
+
+
+class QueryRunner:
+    """Worker processes holding the graph; a request takes an idle one.  A worker whose query runs over the time
+    limit is killed and replaced in the background, so the request is answered 503 at once."""
+
+    def __init__(self, graph_path: Path, timeout: float, store: str = "memory", store_dir: Path | None = None,
+                 workers: int = 1):
+        self.args = (str(graph_path), store, str(store_dir) if store_dir else None)
+        self.timeout = timeout
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.all: set[_Worker] = set()
+        self.lock = threading.Lock()
+        for _ in range(max(1, workers)):
+            self._add(_Worker(*self.args))
+        self.triples = next(iter(self.all)).triples
+
+    def _add(self, w: _Worker) -> None:
+        with self.lock:
+            self.all.add(w)
+        self.idle.put(w)
+
+    def _replace(self, w: _Worker) -> None:
+        w.proc.kill()
+        w.proc.join()
+        with self.lock:
+            self.all.discard(w)
+        self._add(_Worker(*self.args))
+
+    def run(self, query: str, accept: str) -> tuple[int, str, bytes]:
+        w = self.idle.get()
+        w.conn.send((query, accept))
+        if w.conn.poll(self.timeout):
+            answer = w.conn.recv()
+            self.idle.put(w)
+            return answer
+        threading.Thread(target=self._replace, args=(w,), daemon=True).start()
+        return 503, "text/plain; charset=utf-8", \
+            f"query stopped: over the time limit of {self.timeout:g} s".encode("utf-8")
+
+    def close(self) -> None:
+        with self.lock:
+            workers = list(self.all)
+        for w in workers:
+            w.close()
 
 
 def make_handler(runner: QueryRunner):
@@ -135,6 +187,9 @@ def make_handler(runner: QueryRunner):
             queries = params.get("query", [])
             if len(queries) != 1 or not queries[0].strip():
                 return self._text(HTTPStatus.BAD_REQUEST, "give exactly one 'query' parameter")
+            if calls_out(queries[0]):
+                return self._text(HTTPStatus.FORBIDDEN, "SERVICE (federated query) is refused: this endpoint "
+                                                        "does not fetch other endpoints")
             status, ctype, body = runner.run(queries[0], self.headers.get("Accept", ""))
             self._send(status, ctype, body)
 
@@ -177,16 +232,16 @@ def make_handler(runner: QueryRunner):
 
 
 def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
-                store: str = "memory", store_dir: Path | None = None):
+                store: str = "memory", store_dir: Path | None = None, workers: int | None = None):
     """The endpoint over graph.ttl; store="oxigraph" loads it (once) into an on-disk Oxigraph store first, which
-    the query worker then opens read-only."""
+    the query workers then open read-only.  workers: query processes (default 1 for memory, 2 for oxigraph)."""
     from .sparql import graph_file, prepare_oxigraph
     p = graph_file(graph)
     if store == "oxigraph":
         store_dir = prepare_oxigraph(p, store_dir, quiet=False)
     elif store != "memory":
         raise ValueError(f"unknown store {store!r}")
-    runner = QueryRunner(p, timeout, store, store_dir)
+    runner = QueryRunner(p, timeout, store, store_dir, workers or (2 if store == "oxigraph" else 1))
     server = ThreadingHTTPServer((host, port), make_handler(runner))
     server.runner = runner
     return server

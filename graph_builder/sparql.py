@@ -1,7 +1,13 @@
 """SPARQL over the built graph, with the ontology's prefixes predeclared, and the saved queries library.
 
 A QUERY is inline text, a .rq file, or the name of a saved query in ontology/queries/ ("implementers").
-Parameters (--bind ref=76/NQ-CP) are bound as plain literals before evaluation.
+Parameters (--bind ref=76/NQ-CP) are bound before evaluation.  A query declares its parameters in its header
+(`# @param NAME required|optional — what it is`): a required one that is missing, or a name the query does not
+declare, is an error instead of a silent empty (or whole-graph) answer.  Two parameter names mean more than a
+literal: `ref` is a document, looked up by its số hiệu (exactly, or loosely: "76 NQ CP") or its IRI, and a số
+hiệu that several documents share (every province issues a 249/KH-UBND) is refused with the candidates, as
+`plangraph impact` does; `province` is a province's name (with or without diacritics) or code, bound as its
+jurisdiction code ("vn-20").
 
 Two stores answer the same queries with the same results:
 - "memory" (default): graph.ttl parsed into rdflib's in-memory store at every start.  Right for corpora up to
@@ -29,7 +35,8 @@ from rdflib.query import Result
 from .rdf import PREFIXES
 from .vocabulary import ontology_dir
 
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(PREFIXES.items()))
+# On the query's first line, so the line numbers of a syntax error are those of the query as written.
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}> " for p, ns in sorted(PREFIXES.items()))
 
 
 def saved_queries() -> dict[str, Path]:
@@ -292,14 +299,119 @@ class OxigraphGraph:
         self.store = None
 
 
+class ParamError(ValueError):
+    """A parameter missing, unknown to the query, or naming no document / several (then .candidates)."""
+
+    def __init__(self, message: str, candidates: list[str] | None = None):
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(required|optional)\b\s*[—:-]*\s*(.*)$", re.M)
+
+
+def params(text: str) -> dict[str, tuple[bool, str]]:
+    """The parameters a query declares in its header: name -> (required, description)."""
+    return {m.group(1): (m.group(2) == "required", m.group(3).strip()) for m in _PARAM.finditer(text)}
+
+
+def _is_iri(v: str) -> bool:
+    return v.startswith(("http://", "https://", "urn:"))
+
+
+def _document(g, ref: str) -> tuple[URIRef, str]:
+    """(IRI, số hiệu) of the one document REF names: an IRI, an exact số hiệu, or one written loosely."""
+    from .refs import tokens
+    if _is_iri(ref):
+        rows = list(g.query(with_prologue(f"SELECT ?n WHERE {{ {_sparql_term(URIRef(ref))} eli:id_local ?n }}")))
+        return URIRef(ref), str(rows[0][0]) if rows else ""
+    q = ("SELECT DISTINCT ?t ?n ?label ?j WHERE { ?t eli:id_local ?n . OPTIONAL { ?t rdfs:label ?label } "
+         "OPTIONAL { ?t pg:jurisdiction ?j } }")
+    found = [(r[0], str(r[1]), r[2], r[3]) for r in g.query(with_prologue(q), initBindings={"n": Literal(ref)})]
+    if not found:
+        want = tokens(ref)
+        lead = re.match(r"\s*0*(\d+)", ref)
+        if lead and want:
+            pat = _sparql_term(Literal(f"^0*{lead.group(1)}[^0-9]"))
+            scan = (f"SELECT DISTINCT ?t ?n ?label ?j WHERE {{ ?t eli:id_local ?n . FILTER(REGEX(?n, {pat})) "
+                    "OPTIONAL { ?t rdfs:label ?label } OPTIONAL { ?t pg:jurisdiction ?j } }")
+            found = [(r[0], str(r[1]), r[2], r[3]) for r in g.query(with_prologue(scan))
+                     if tokens(str(r[1])) == want]
+    targets = sorted({f[0]: f for f in found}.values(), key=lambda f: str(f[0]))
+    if len(targets) == 1:
+        return targets[0][0], targets[0][1]
+    if not targets:
+        raise ParamError(f"ref={ref!r}: no document has this số hiệu")
+    cands = [f"{f[0]}  {f[2] or f[1]}" + (f" ({f[3]})" if f[3] else "") for f in targets]
+    raise ParamError(f"ref={ref!r} names {len(targets)} documents; bind ref to one IRI:\n  " + "\n  ".join(cands),
+                     cands)
+
+
+def _province_code(value: str) -> str:
+    from . import places
+    if re.fullmatch(r"vn-\d{2}", value):
+        return value
+    if re.fullmatch(r"\d{1,2}", value):
+        return f"vn-{int(value):02d}"
+    m = places.resolve(value, "province")
+    if m.status != "resolved" or m.place is None:
+        raise ParamError(f"province={value!r}: not a province ({m.reason})")
+    return f"vn-{m.place.province_code}"
+
+
+def bind_params(g, text: str, bindings: dict[str, str] | None = None) -> dict:
+    """rdflib initBindings for the query: declared parameters checked; `ref` and `province` looked up."""
+    declared = params(text)
+    bindings = dict(bindings or {})
+    if declared:
+        unknown = sorted(set(bindings) - set(declared))
+        missing = sorted(k for k, (req, _d) in declared.items() if req and k not in bindings)
+        if unknown or missing:
+            usage = "; ".join(f"{k} ({'required' if req else 'optional'}): {d}" for k, (req, d) in declared.items())
+            what = ([f"missing --bind {', '.join(missing)}"] if missing else []) + \
+                   ([f"the query has no parameter {', '.join(unknown)}"] if unknown else [])
+            raise ParamError(f"{'; '.join(what)}. Parameters: {usage}")
+    init = {}
+    for k, v in bindings.items():
+        if k == "ref" and "ref" in declared and "?target" in text:
+            iri, number = _document(g, v)
+            init["target"] = iri
+            init["ref"] = Literal(number)
+        elif k == "province" and "province" in declared:
+            init[k] = Literal(_province_code(v))
+        else:
+            init[k] = URIRef(v) if _is_iri(v) else Literal(v)
+    return init
+
+
 def run(g: Graph, text: str, bindings: dict[str, str] | None = None) -> Result:
-    init = {k: (URIRef(v) if v.startswith(("http://", "https://")) else Literal(v))
-            for k, v in (bindings or {}).items()}
-    return g.query(with_prologue(text), initBindings=init)
+    return g.query(with_prologue(text), initBindings=bind_params(g, text, bindings))
 
 
 def _cell(v) -> str:
     return "" if v is None else str(v)
+
+
+_BY_NAMESPACE = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda t: -len(t[0]))
+TABLE_TEXT = 70         # longest literal shown whole in a table (the csv and json formats keep every character)
+
+
+def _table_cell(v) -> str:
+    """A value as the table shows it: a vocabulary term by its prefixed name (pg:amends); a document IRI whole,
+    so it can be copied; a long literal cut at a word, with "…"."""
+    if v is None:
+        return ""
+    s = str(v)
+    if isinstance(v, URIRef):
+        for ns, p in _BY_NAMESPACE:
+            if s.startswith(ns) and re.fullmatch(r"[\w.-]+", s[len(ns):]):
+                return f"{p}:{s[len(ns):]}"
+        return s
+    s = " ".join(s.split())
+    if len(s) > TABLE_TEXT:
+        cut = s.rfind(" ", 0, TABLE_TEXT)
+        s = s[:cut if cut > TABLE_TEXT // 2 else TABLE_TEXT].rstrip(" ,;") + "…"
+    return s
 
 
 def format_result(res: Result, fmt: str = "table") -> str:
@@ -317,10 +429,11 @@ def format_result(res: Result, fmt: str = "table") -> str:
         w.writerow(names)
         w.writerows(rows)
         return buf.getvalue()
-    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+    rows = [[_table_cell(r[i]) for i in range(len(names))] for r in res]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for r in rows:
-        lines.append("  ".join(c[:60].ljust(w) for c, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"

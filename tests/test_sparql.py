@@ -1,0 +1,188 @@
+"""SPARQL parameters (declared, checked, documents and provinces looked up), the table format, and what the
+read-only endpoint refuses or negotiates — over real HTTP."""
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from conftest import CORPUS
+from graph_builder import sparql as sp
+from graph_builder.build import build
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH {upper}
+Số: {num}/KH-UBND
+{place}, ngày 10 tháng 3 năm 2022
+
+KẾ HOẠCH
+Triển khai chuyển đổi số năm 2022
+
+Thực hiện Kế hoạch số 249/KH-UBND ngày 29/12/2021 của UBND tỉnh {place}, UBND tỉnh ban hành Kế hoạch.
+
+CHỦ TỊCH
+Nguyễn Văn An
+"""
+
+
+@pytest.fixture(scope="module")
+def seeds_rdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sparql-seeds")
+    build(CORPUS, out, jobs=1)
+    return sp.load_graph(out)
+
+
+@pytest.fixture(scope="module")
+def two_provinces(tmp_path_factory):
+    """Lạng Sơn and Cao Bằng each implement their own 249/KH-UBND."""
+    corpus = tmp_path_factory.mktemp("two-provinces")
+    (corpus / "ls.txt").write_text(PLAN.format(upper="LẠNG SƠN", place="Lạng Sơn", num=31), encoding="utf-8")
+    (corpus / "cb.txt").write_text(PLAN.format(upper="CAO BẰNG", place="Cao Bằng", num=32), encoding="utf-8")
+    out = corpus.parent / (corpus.name + "-out")
+    build(corpus, out, jobs=1)
+    return sp.load_graph(out)
+
+
+def numbers(res, col=1):
+    return sorted(str(r[col]) for r in res if r[col] is not None)
+
+
+def test_saved_queries_declare_their_parameters():
+    declared = {name: sp.params(sp.query_text(name)) for name in sp.saved_queries()}
+    assert declared["implementers"] == {"ref": (True, declared["implementers"]["ref"][1])}
+    assert set(declared["by_issuer_level_year"]) == {"level", "year"}
+    assert not any(req for req, _ in declared["by_issuer_level_year"].values())
+    assert declared["plan_hierarchy"]["province"][0] is True
+    assert all(len(doc) > 20 for p in declared.values() for _req, doc in p.values())
+
+
+@pytest.mark.parametrize("bindings,message", [
+    ({}, "missing --bind ref"),
+    ({"ref": "76/NQ-CP", "reff": "x"}, "no parameter reff"),
+    ({"ref": "999/ZZ-QQ"}, "no document has this số hiệu"),
+])
+def test_parameters_are_checked(seeds_rdf, bindings, message):
+    with pytest.raises(sp.ParamError, match=message):
+        sp.run(seeds_rdf, sp.query_text("implementers"), bindings)
+
+
+@pytest.mark.parametrize("ref", ["76/NQ-CP", "76 NQ CP", "76/nq-cp", "https://plangraph.invalid/eli/vn/nq/2021/76-nq-cp"])
+def test_ref_exact_loose_or_iri(seeds_rdf, ref):
+    got = list(sp.run(seeds_rdf, sp.query_text("implementers"), {"ref": ref}))
+    assert len(got) == 2 and "02/KH-UBND" in numbers(got)
+
+
+def test_ref_shared_by_two_provinces_is_refused_with_candidates(two_provinces):
+    with pytest.raises(sp.ParamError) as e:
+        sp.run(two_provinces, sp.query_text("implementers"), {"ref": "249/KH-UBND"})
+    assert len(e.value.candidates) == 2
+    assert any("Lạng Sơn" in c for c in e.value.candidates) and any("Cao Bằng" in c for c in e.value.candidates)
+    iri = e.value.candidates[0].split()[0]
+    got = list(sp.run(two_provinces, sp.query_text("implementers"), {"ref": iri}))
+    assert len(got) == 1 and numbers(got) in (["31/KH-UBND"], ["32/KH-UBND"])
+
+
+def test_province_with_or_without_diacritics_or_code(seeds_rdf, two_provinces):
+    q = sp.query_text("plan_hierarchy")
+    base = sorted(map(tuple, sp.run(seeds_rdf, q, {"province": "Lạng Sơn"})))
+    assert base and base == sorted(map(tuple, sp.run(seeds_rdf, q, {"province": "lang son"}))) \
+        == sorted(map(tuple, sp.run(seeds_rdf, q, {"province": "20"})))
+    cb = list(sp.run(two_provinces, q, {"province": "Cao Bang"}))
+    assert {str(r[2]) for r in cb} == {"Kế hoạch 32/KH-UBND"}
+    with pytest.raises(sp.ParamError, match="not a province"):
+        sp.run(seeds_rdf, q, {"province": "Atlantis"})
+
+
+def test_table_shows_prefixed_terms_whole_iris_and_cut_literals(seeds_rdf):
+    res = sp.run(seeds_rdf, sp.query_text("plan_hierarchy"), {"province": "Lạng Sơn"})
+    table = sp.format_result(res, "table")
+    assert "pg:implements" in table and "ontology#implements" not in table
+    iris = {str(r[1]) for r in res} | {str(r[4]) for r in res}
+    assert all(i in table for i in iris)                  # whole, copyable
+    long = 'SELECT ?t WHERE { BIND("' + "rất dài " * 30 + '" AS ?t) }'
+    cell = sp.format_result(sp.run(seeds_rdf, long), "table").splitlines()[2]
+    assert cell.endswith("…") and len(cell) <= sp.TABLE_TEXT + 1 and not cell[:-1].endswith(" ")
+    assert sp.format_result(sp.run(seeds_rdf, long), "csv").count("rất dài") == 30
+
+
+def test_syntax_error_gives_the_line_of_the_query_as_written(seeds_rdf):
+    with pytest.raises(Exception, match=r"line:3"):
+        sp.run(seeds_rdf, "SELECT ?x WHERE {\n  ?x eli:id_local ?n .\n  FILTER(?n = ) }")
+
+
+# ---- the endpoint ------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    from graph_builder.serve import make_server
+    out = tmp_path_factory.mktemp("sparql-endpoint")
+    build(CORPUS, out, jobs=1)
+    server = make_server(out, "127.0.0.1", 0, timeout=1.5, workers=2)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", server
+    server.shutdown()
+    server.server_close()
+    server.runner.close()
+
+
+def get(url, query, accept=None):
+    req = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": query}),
+                                 headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.headers.get("Content-Type"), r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type"), e.read().decode("utf-8")
+
+
+def test_tsv_results(endpoint):
+    url, _ = endpoint
+    q = 'SELECT ?d ?n WHERE { ?d eli:id_local ?n FILTER(?n = "76/NQ-CP") }'
+    status, ctype, body = get(url, q, "text/tab-separated-values")
+    assert status == 200 and ctype.startswith("text/tab-separated-values")
+    head, row = body.splitlines()
+    assert head == "?d\t?n"
+    d, n = row.split("\t")
+    assert d.startswith("<https://") and d.endswith(">") and n == '"76/NQ-CP"'
+
+
+def test_ask_answers_in_json_or_xml_whatever_the_client_prefers(endpoint):
+    url, _ = endpoint
+    for accept in ("text/csv", "text/tab-separated-values"):
+        status, ctype, body = get(url, 'ASK { ?d eli:id_local "76/NQ-CP" }', accept)
+        assert status == 200 and json.loads(body)["boolean"] is True, accept
+    status, ctype, body = get(url, 'ASK { ?d eli:id_local "76/NQ-CP" }', "application/sparql-results+xml")
+    assert status == 200 and "<boolean>true</boolean>" in body
+
+
+@pytest.mark.parametrize("q", ["SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+                               "select * where { service silent <http://example.org/> { ?s ?p ?o } }"])
+def test_service_is_refused(endpoint, q):
+    url, _ = endpoint
+    status, _ctype, body = get(url, q)
+    assert status == 403 and "SERVICE" in body
+
+
+def test_a_slow_query_does_not_hold_up_the_others(endpoint):
+    url, server = endpoint
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    answers = {}
+    t = threading.Thread(target=lambda: answers.setdefault("slow", get(url, slow)))
+    t.start()
+    time.sleep(0.3)
+    t0 = time.perf_counter()
+    status, _c, body = get(url, 'SELECT ?d WHERE { ?d eli:id_local "76/NQ-CP" }')
+    fast = time.perf_counter() - t0
+    t.join()
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 1
+    assert answers["slow"][0] == 503 and fast < 1.5        # answered by the other worker, not after the slow one
+    # the stopped worker is replaced: both workers answer again
+    for _ in range(4):
+        assert get(url, 'ASK { ?d eli:id_local "76/NQ-CP" }')[0] == 200
+    deadline = time.time() + 60
+    while len(server.runner.all) < 2 and time.time() < deadline:
+        time.sleep(0.2)
+    assert len(server.runner.all) == 2
