@@ -1,6 +1,6 @@
 """Read a document file into text.  Errors name the file and the reason (ReadError).
 
-    read_document(path) -> Document(text, format, encoding, warnings)
+    read_document(path) -> Document(text, format, encoding, warnings, warning_kinds)
     read_text(path)     -> read_document(path).text
     decode(data, path)  -> the text of a plain-text file's bytes
 
@@ -12,6 +12,9 @@ Formats
                               without one, and when the bytes are not UTF-8: Windows-1258, TCVN3 (ABC, the
                               ".VnTime" fonts) or VNI (the "VNI-Times" fonts), told apart by how many of the
                               accented words come out as Vietnamese syllables; converted text is NFC.
+                              Bytes that none of the three reads as Vietnamese are refused as "does not
+                              look like Vietnamese text", naming the encoding they more likely are
+                              (charset-normalizer, when installed: Shift-JIS, Windows-1252, …).
     .html .htm                visible text only: script/style/nav/head and hidden elements dropped, block
                               elements become line breaks, entities decoded, <sup>1</sup> becomes ¹.
     .docx                     body paragraphs in order (tables row by row, one line per cell paragraph, text
@@ -29,9 +32,10 @@ Legacy fonts: Word, HTML and PDF text typed with TCVN3/VNI fonts comes out as La
 ("NghÞ quyÕt", "Nghò quyeát"), and so does UTF-8 text pasted from such documents; those lines (and only
 those) are converted when the document as a whole is clearly in one of them, and a warning says so.
 
-Limits: files over MAX_BYTES, zips whose directory declares more than MAX_UNZIPPED bytes (or one part over
-MAX_UNZIPPED_PART, or more than MAX_ZIP_ENTRIES entries), PDF extraction over PDF_TIME_LIMIT seconds and
-converters running over CONVERTER_TIMEOUT seconds are refused with a ReadError.
+Limits: files over MAX_BYTES (50 MiB), zips whose directory declares more than MAX_UNZIPPED (200 MiB) in all
+(or one part over MAX_UNZIPPED_PART, 100 MiB, or more than MAX_ZIP_ENTRIES entries), PDFs with a stream over
+pypdf's decompression limits, PDF extraction over PDF_TIME_LIMIT seconds and converters running over
+CONVERTER_TIMEOUT seconds are refused with a ReadError.  Sizes in messages are in MiB (2**20 bytes).
 """
 from __future__ import annotations
 
@@ -52,9 +56,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-MAX_BYTES = 50 * 1024 * 1024          # a single document larger than this is refused, not read
-MAX_UNZIPPED = 200 * 1024 * 1024      # .docx: total uncompressed size declared in the zip directory
-MAX_UNZIPPED_PART = 100 * 1024 * 1024  # .docx: one member's uncompressed size
+MAX_BYTES = 50 * 1024 * 1024          # 50 MiB: a single document larger than this is refused, not read
+MAX_UNZIPPED = 200 * 1024 * 1024      # 200 MiB: .docx, total uncompressed size declared in the zip directory
+MAX_UNZIPPED_PART = 100 * 1024 * 1024  # 100 MiB: .docx, one member's uncompressed size
 MAX_ZIP_ENTRIES = 10_000
 PDF_TIME_LIMIT = 120.0                # seconds of text extraction for one PDF
 CONVERTER_TIMEOUT = 120.0             # seconds for antiword / LibreOffice on one file
@@ -77,7 +81,27 @@ class Document:
                                       # declares), "+tcvn3"/"+vni" appended when legacy-font text inside was
                                       # converted; .docx/.pdf/.doc/.rtf: None, or the legacy font encoding
                                       # (tcvn3, vni) their text was converted from
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()    # what the reader had to guess or change, one sentence each
+    warning_kinds: tuple[str, ...] = ()   # one stable key per warning, in the same order (WARNING_KINDS)
+
+    def source(self) -> dict:
+        """The provenance record of the file: format, encoding, warnings and their kinds (JSON-ready)."""
+        return {"format": self.format, "encoding": self.encoding, "warnings": list(self.warnings),
+                "warning_kinds": list(self.warning_kinds)}
+
+
+# Document.warning_kinds: what each warning is about, for a build report to group or count them
+WARNING_KINDS = {
+    "misnamed": "the content is another format than the suffix says (read as what it is)",
+    "converted": "a .doc/.rtf read through an external converter (LibreOffice, antiword)",
+    "legacy_encoding": "a text file not in UTF-8, decoded as Windows-1258, TCVN3 or VNI",
+    "legacy_font": "lines typed in a TCVN3/VNI font (Latin-1 look-alikes) converted to Unicode",
+    "no_bom": "UTF-16 without a byte-order mark",
+    "declared_charset": "an HTML page read in the Western charset it declares",
+    "scanned_pages": "PDF pages without a text layer (scanned?)",
+    "failed_pages": "PDF pages whose text extraction failed",
+    "pdf_library": "a warning of the PDF library (pypdf) on this file",
+}
 
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown", ""}
@@ -94,11 +118,9 @@ def read_document(path: str | Path) -> Document:
     p = Path(path)
     if not p.is_file():
         raise ReadError(p, "not a file" if p.exists() else "no such file")
-    size = p.stat().st_size
-    if size == 0:
-        raise ReadError(p, "empty file")
-    if size > MAX_BYTES:
-        raise ReadError(p, _too_large(size))
+    refused = size_refusal(p.stat().st_size)
+    if refused:
+        raise ReadError(p, refused)
     suffix = p.suffix.lower()
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | set(_FORMAT_OF_SUFFIX):
         raise ReadError(p, f"unsupported format {p.suffix!r} (read: .txt .md .html .htm .docx .pdf .doc .rtf)")
@@ -124,30 +146,54 @@ def read_bytes(data: bytes, path: str | Path) -> Document:
 
     named = "html" if suffix in HTML_SUFFIXES else _FORMAT_OF_SUFFIX.get(suffix, "txt")
     actual = _sniff(data, named, suffix)
-    warnings: list[str] = []
+    warnings: list[tuple[str, str]] = []          # (kind, message)
     if actual != named and not (named in ("txt", "md") and actual in ("txt", "md")):
-        warnings.append(f"named {suffix or '(no suffix)'} but the content is {actual}: read as {actual}")
+        warnings.append(("misnamed", f"named {suffix or '(no suffix)'} but the content is {actual}: "
+                                     f"read as {actual}"))
 
     if actual in ("txt", "md"):
         text, enc, w = _decode_text(data, p)
-        return Document(text, named if named in ("txt", "md") else "txt", enc, tuple(warnings + w))
-    if actual == "html":
-        text, enc, w = _read_html(data, p)
-        return Document(text, "html", enc, tuple(warnings + w))
-    if actual == "docx":
-        text, enc, w = _read_docx(data, p)
-        return Document(text, "docx", enc, tuple(warnings + w))
-    if actual == "pdf":
-        text, enc, w = _read_pdf(data, p)
-        return Document(text, "pdf", enc, tuple(warnings + w))
-    if actual in ("doc", "rtf"):
-        text, enc, w = _read_via_converter(p, actual)
-        return Document(text, actual, enc, tuple(warnings + w))
-    raise ReadError(p, actual)          # _sniff returns a reason for content it refuses
+        fmt = named if named in ("txt", "md") else "txt"
+    elif actual == "html":
+        (text, enc, w), fmt = _read_html(data, p), "html"
+    elif actual == "docx":
+        (text, enc, w), fmt = _read_docx(data, p), "docx"
+    elif actual == "pdf":
+        (text, enc, w), fmt = _read_pdf(data, p), "pdf"
+    elif actual in ("doc", "rtf"):
+        (text, enc, w), fmt = _read_via_converter(p, actual), actual
+    else:
+        raise ReadError(p, actual)          # _sniff returns a reason for content it refuses
+    warnings += w
+    return Document(text, fmt, enc, tuple(m for _, m in warnings), tuple(k for k, _ in warnings))
+
+
+MIB = 1 << 20
+
+
+def mib(n: int) -> str:
+    """A size in MiB (2**20 bytes), the one unit of the reader's messages: "50 MiB", "3.2 MiB", "0.4 MiB"."""
+    v = n / MIB
+    return f"{v:.0f} MiB" if v >= 100 or v == int(v) else f"{v:.1f} MiB" if v >= 0.1 else f"{v:.2g} MiB"
+
+
+def _over(size: int, limit: int) -> str:
+    """"size; the limit is limit", exact in bytes when the two would print the same in MiB."""
+    if float(mib(size).split()[0]) <= limit / MIB:
+        return f"{size:,} bytes; the limit is {limit:,} bytes = {mib(limit)}"
+    return f"{mib(size)}; the limit is {mib(limit)}"
 
 
 def _too_large(size: int) -> str:
-    return f"too large ({size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)"
+    return f"too large ({_over(size, MAX_BYTES)})"
+
+
+def size_refusal(size: int) -> str | None:
+    """The reason a file of `size` bytes (its stat size) is refused without reading it, or None: a caller that
+    reads files itself (the build) checks this first, so that a huge file is never loaded."""
+    if size == 0:
+        return "empty file"
+    return _too_large(size) if size > MAX_BYTES else None
 
 
 def _sniff(data: bytes, named: str, suffix: str) -> str:
@@ -188,7 +234,7 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> str:
     return _decode_text(data, path)[0]
 
 
-def _decode_text(data: bytes, path: str | Path) -> tuple[str, str, list[str]]:
+def _decode_text(data: bytes, path: str | Path) -> tuple[str, str, list[tuple[str, str]]]:
     """(text, encoding, warnings) of a plain-text file's bytes."""
     text, enc, warnings = _decode_bytes(data, path)
     _looks_like_text(text, path)
@@ -200,7 +246,7 @@ def _decode_text(data: bytes, path: str | Path) -> tuple[str, str, list[str]]:
     return text, enc, warnings
 
 
-def _decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> tuple[str, str, list[str]]:
+def _decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> tuple[str, str, list[tuple[str, str]]]:
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                      (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -215,7 +261,7 @@ def _decode_bytes(data: bytes, path: str | Path, declared: str | None = None) ->
         if enc is None:
             raise ReadError(path, "binary data (NUL bytes), not a text document")
         try:
-            return data.decode(enc), enc, [f"no byte-order mark: read as {enc.upper()}"]
+            return data.decode(enc), enc, [("no_bom", f"no byte-order mark: read as {enc.upper()}")]
         except UnicodeDecodeError as e:
             raise ReadError(path, f"binary data (NUL bytes; not valid {enc.upper()} at byte {e.start})") from None
     try:
@@ -262,7 +308,7 @@ def _damaged_utf8(data: bytes) -> int:
     return 0
 
 
-def _decode_declared(data: bytes, declared: str) -> tuple[str, str, list[str]] | None:
+def _decode_declared(data: bytes, declared: str) -> tuple[str, str, list[tuple[str, str]]] | None:
     """A charset an HTML page declares, when it decodes cleanly."""
     name = declared.strip().lower()
     if name in ("tcvn3", "tcvn", "tcvn-3", "abc"):
@@ -510,7 +556,7 @@ _LEGACY_DECODERS = {"cp1258": _cp1258_decode, "tcvn3": _tcvn3_decode, "vni": _vn
 _SAMPLE = 256 * 1024
 
 
-def _decode_legacy(data: bytes, path: str | Path, first_bad: int) -> tuple[str, str, list[str]]:
+def _decode_legacy(data: bytes, path: str | Path, first_bad: int) -> tuple[str, str, list[tuple[str, str]]]:
     """Bytes that are not UTF-8: Windows-1258, TCVN3 or VNI, whichever clearly reads as Vietnamese."""
     sample = data[:_SAMPLE]
     cut = sample.rfind(b"\n")
@@ -535,20 +581,74 @@ def _decode_legacy(data: bytes, path: str | Path, first_bad: int) -> tuple[str, 
             text = _LEGACY_DECODERS[enc](data)
         except UnicodeDecodeError:
             enc, text = "tcvn3", _tcvn3_decode(data)
-        return text, enc, [f"not valid UTF-8; the few non-ASCII bytes read as {_LEGACY_LABEL[enc]}"]
+        return text, enc, [("legacy_encoding", f"not valid UTF-8; the few non-ASCII bytes read as "
+                                               f"{_LEGACY_LABEL[enc]}")]
     b = scores[best]
     rivals = [e for e in ranked[1:] if decoded[e] != decoded[best]]
     second = scores[rivals[0]] if rivals else _Score(0, 0, 0)
     margin = b.ratio - second.ratio
     confident = b.valid >= 3 and b.ratio >= 0.75 and (
         margin >= 0.15 or b.ratio >= 0.95 and margin >= 0.08 or margin >= 0.05 and b.common >= 2 * second.common + 3)
+    if not confident and (b.valid < 3 or b.ratio < VIETNAMESE_AT_LEAST):
+        # no legacy reading gives Vietnamese: say what the bytes more likely are, not the least bad of the three
+        other = _other_encoding(sample)
+        guess = ("" if other is None else
+                 "; it fits no single common encoding either (mixed encodings, or binary data?)" if not other else
+                 f"; its bytes read best as {other} text")
+        raise ReadError(path, f"{intro}, and it does not look like Vietnamese text: read as Windows-1258, TCVN3 "
+                              f"or VNI, at most {b.ratio:.0%} of its {b.judged} accented words are Vietnamese "
+                              f"syllables{guess}; re-save it as UTF-8")
     if not confident:
         rival = f"; next {_LEGACY_LABEL[rivals[0]]}: {second.ratio:.0%}" if rivals else ""
         raise ReadError(path, f"{intro}, and not clearly a legacy Vietnamese encoding: suspected "
                               f"{_LEGACY_LABEL[best]} with low confidence ({b.ratio:.0%} of {b.judged} accented "
                               f"words read as Vietnamese{rival}); convert it to UTF-8")
     text = decoded[best] if len(sample) == len(data) else _LEGACY_DECODERS[best](data)
-    return text, best, [f"not UTF-8: read as {_LEGACY_LABEL[best]} and converted to Unicode (NFC)"]
+    return text, best, [("legacy_encoding",
+                         f"not UTF-8: read as {_LEGACY_LABEL[best]} and converted to Unicode (NFC)")]
+
+
+VIETNAMESE_AT_LEAST = 0.5     # below this share of Vietnamese syllables in every legacy reading: not Vietnamese
+
+# what a detector's codec is called in a message (the usual name, and the script or region it is for)
+_ENCODING_LABEL = {
+    "cp1252": "Windows-1252 (Western European)", "latin_1": "ISO-8859-1 (Western European)",
+    "iso8859_15": "ISO-8859-15 (Western European)", "mac_roman": "Mac Roman (Western European)",
+    "cp1250": "Windows-1250 (Central European)", "iso8859_2": "ISO-8859-2 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)", "koi8_u": "KOI8-U (Cyrillic)",
+    "iso8859_5": "ISO-8859-5 (Cyrillic)", "cp866": "CP866 (Cyrillic, DOS)", "mac_cyrillic": "Mac Cyrillic",
+    "cp1253": "Windows-1253 (Greek)", "iso8859_7": "ISO-8859-7 (Greek)", "cp1254": "Windows-1254 (Turkish)",
+    "cp1255": "Windows-1255 (Hebrew)", "cp1256": "Windows-1256 (Arabic)", "cp1257": "Windows-1257 (Baltic)",
+    "cp874": "Windows-874 (Thai)", "tis_620": "TIS-620 (Thai)",
+    "cp932": "Shift-JIS (Japanese)", "shift_jis": "Shift-JIS (Japanese)", "shift_jis_2004": "Shift-JIS (Japanese)",
+    "euc_jp": "EUC-JP (Japanese)", "iso2022_jp": "ISO-2022-JP (Japanese)",
+    "gb18030": "GB18030 (Simplified Chinese)", "gbk": "GBK (Simplified Chinese)", "gb2312": "GB2312 (Simplified "
+    "Chinese)", "hz": "HZ (Simplified Chinese)", "big5": "Big5 (Traditional Chinese)",
+    "cp950": "Big5 (Traditional Chinese)", "big5hkscs": "Big5-HKSCS (Traditional Chinese)",
+    "euc_kr": "EUC-KR (Korean)", "cp949": "CP949 (Korean)", "iso2022_kr": "ISO-2022-KR (Korean)",
+}
+
+
+def _other_encoding(sample: bytes) -> str | bool | None:
+    """The most plausible encoding of bytes that are neither UTF-8 nor Vietnamese, by charset-normalizer: its
+    name for a message, False when no encoding fits, None when the detector is not installed.  Among the
+    encodings that give the same text, Windows-1252 is named first (the usual Western one); Windows-1258 never
+    (the caller has just found that the text is not Vietnamese)."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    try:
+        best = from_bytes(sample[:65536]).best()
+    except Exception:                             # a detector's failure must not hide the real reason
+        return None
+    if best is None:
+        return False
+    same = [e for e in [best.encoding, *best.could_be_from_charset] if e != "cp1258"]
+    if not same:
+        return False
+    enc = "cp1252" if "cp1252" in same else same[0]
+    return _ENCODING_LABEL.get(enc, enc.upper().replace("_", "-"))
 
 
 # Legacy font text inside Unicode documents (Word, HTML, PDF, or a UTF-8 file pasted from them)
@@ -558,7 +658,7 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 _NOT_CP1252 = re.compile("[^\x00-\x7f" + re.escape("".join(sorted(c for c in _CP1252_BYTE if c >= "\x80"))) + "]")
 
 
-def _repair_legacy(text: str) -> tuple[str, str | None, list[str]]:
+def _repair_legacy(text: str) -> tuple[str, str | None, list[tuple[str, str]]]:
     """Convert lines written in TCVN3 or VNI fonts (Latin-1 look-alikes) when the document clearly is."""
     if not re.search("[\u00a1-\u00ff]", text):
         return text, None, []
@@ -590,7 +690,7 @@ def _repair_legacy(text: str) -> tuple[str, str | None, list[str]]:
     if not changed:
         return text, None, []
     return ("\n".join(lines), best,
-            [f"{changed} line(s) typed in a legacy {_LEGACY_LABEL[best]} font converted to Unicode"])
+            [("legacy_font", f"{changed} line(s) typed in a legacy {_LEGACY_LABEL[best]} font converted to Unicode")])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -601,7 +701,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 
 
-def _read_html(data: bytes, path: Path) -> tuple[str, str, list[str]]:
+def _read_html(data: bytes, path: Path) -> tuple[str, str, list[tuple[str, str]]]:
     head = data[:4096]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     declared = m.group(1).decode("ascii", "replace").lower() if m else None
@@ -617,7 +717,7 @@ def _read_html(data: bytes, path: Path) -> tuple[str, str, list[str]]:
             raise
         codec = codecs.lookup(declared).name
         markup, enc = data.decode(codec, "replace"), codec
-        warnings = [f"not UTF-8 nor a clear Vietnamese encoding: read as the declared {codec}"]
+        warnings = [("declared_charset", f"not UTF-8 nor a clear Vietnamese encoding: read as the declared {codec}")]
     parser = _HTMLText()
     try:
         parser.feed(markup)
@@ -741,15 +841,15 @@ def _check_zip(data: bytes, path: Path) -> None:
     total = sum(i.file_size for i in infos)
     biggest = max(infos, key=lambda i: i.file_size, default=None)
     if total > MAX_UNZIPPED or (biggest and biggest.file_size > MAX_UNZIPPED_PART):
-        raise ReadError(path, f"zip bomb? the .docx would unpack to {total / 1e6:.0f} MB "
-                              f"({biggest.filename}: {biggest.file_size / 1e6:.0f} MB); the limits are "
-                              f"{MAX_UNZIPPED / 1e6:.0f} MB in all and {MAX_UNZIPPED_PART / 1e6:.0f} MB a part")
+        raise ReadError(path, f"zip bomb? the .docx would unpack to {mib(total)} "
+                              f"({biggest.filename}: {mib(biggest.file_size)}); the limits are "
+                              f"{mib(MAX_UNZIPPED)} in all and {mib(MAX_UNZIPPED_PART)} a part")
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
         raise ReadError(path, "not a .docx (a zip without [Content_Types].xml)")
 
 
-def _read_docx(data: bytes, path: Path) -> tuple[str, str | None, list[str]]:
+def _read_docx(data: bytes, path: Path) -> tuple[str, str | None, list[tuple[str, str]]]:
     _check_zip(data, path)
     try:
         import docx                               # python-docx
@@ -918,7 +1018,7 @@ class _Collect(logging.Handler):
             self.messages.append(record.getMessage())
 
 
-def _read_pdf(data: bytes, path: Path) -> tuple[str, str | None, list[str]]:
+def _read_pdf(data: bytes, path: Path) -> tuple[str, str | None, list[tuple[str, str]]]:
     if b"%PDF-" not in data[:1024]:
         raise ReadError(path, "not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-4096:]:
@@ -928,11 +1028,15 @@ def _read_pdf(data: bytes, path: Path) -> tuple[str, str | None, list[str]]:
         from pypdf.errors import DependencyError
     except ImportError:
         raise ReadError(path, "reading .pdf needs pypdf (pip install pypdf)") from None
+    try:
+        from pypdf.errors import LimitReachedError
+    except ImportError:                           # older pypdf: no such limits
+        LimitReachedError = ()                    # noqa: N806
     log = logging.getLogger("pypdf")
     handler, propagate = _Collect(), log.propagate
     log.addHandler(handler)
     log.propagate = False
-    warnings: list[str] = []
+    warnings: list[tuple[str, str]] = []
     try:
         try:
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -947,6 +1051,8 @@ def _read_pdf(data: bytes, path: Path) -> tuple[str, str | None, list[str]]:
             n = len(pages)
         except ReadError:
             raise
+        except LimitReachedError as e:
+            raise ReadError(path, _pdf_limit(e, pypdf, "")) from None
         except Exception as e:
             raise ReadError(path, f"damaged PDF ({type(e).__name__}: {e})") from None
         texts, failed, blank = [], [], []
@@ -957,6 +1063,8 @@ def _read_pdf(data: bytes, path: Path) -> tuple[str, str | None, list[str]]:
                                       f"(stopped at page {i + 1} of {n})")
             try:
                 t = _page_text(pages[i])
+            except LimitReachedError as e:          # a bomb: the whole file is refused, not one page
+                raise ReadError(path, _pdf_limit(e, pypdf, f" on page {i + 1} of {n}")) from None
             except Exception as e:
                 failed.append(f"{i + 1} ({type(e).__name__})")
                 t = ""
@@ -972,12 +1080,26 @@ def _read_pdf(data: bytes, path: Path) -> tuple[str, str | None, list[str]]:
             raise ReadError(path, f"damaged PDF: text extraction failed on every page ({', '.join(failed[:5])})")
         raise ReadError(path, "no text layer (scanned PDF?): run OCR first")
     if failed:
-        warnings.append(f"text extraction failed on page(s) {', '.join(failed[:20])}")
+        warnings.append(("failed_pages", f"text extraction failed on page(s) {', '.join(failed[:20])}"))
     if blank:
-        warnings.append(f"{len(blank)} of {n} page(s) have no text (scanned?): {_ranges(blank)}")
-    warnings.extend(f"pypdf: {m}" for m in dict.fromkeys(handler.messages))
+        warnings.append(("scanned_pages", f"{len(blank)} of {n} page(s) have no text (scanned?): {_ranges(blank)}"))
+    warnings.extend(("pdf_library", f"pypdf: {m}") for m in dict.fromkeys(handler.messages))
     text, legacy, w = _repair_legacy(text)
     return text, legacy, warnings + w
+
+
+def _pdf_limit(e: Exception, pypdf, where: str) -> str:
+    """The reason for a PDF that hit one of pypdf's safety limits (LimitReachedError)."""
+    msg = str(e).strip().rstrip(".")
+    if "decompress" in msg.lower() or "output length" in msg.lower():
+        try:
+            limit = pypdf.get_configuration().zlib_maximum_output_length      # pypdf >= 7
+        except AttributeError:
+            limit = getattr(getattr(pypdf, "filters", None), "ZLIB_MAX_OUTPUT_LENGTH", None)
+        size = f" ({mib(limit)} a stream)" if isinstance(limit, int) else ""
+        return (f"exceeds the decompression limit{size}{where}: a compressed stream unpacks to more than that "
+                "(a decompression bomb?); the file is not read")
+    return f"exceeds a safety limit of the PDF reader{where} ({msg}): a malformed or malicious PDF; not read"
 
 
 PARAGRAPH_GAP = 1.6       # a vertical gap this many times the page's usual line pitch is a blank line
@@ -1063,7 +1185,7 @@ def _ranges(nums: list[int]) -> str:
 # --------------------------------------------------------------------------------------------------
 # .doc / .rtf through external converters
 
-def _read_via_converter(path: Path, kind: str) -> tuple[str, str | None, list[str]]:
+def _read_via_converter(path: Path, kind: str) -> tuple[str, str | None, list[tuple[str, str]]]:
     """LibreOffice first (tables, footnotes and all, through .docx), antiword (.doc only) otherwise."""
     what = "Word 97-2003 .doc" if kind == "doc" else "RTF document"
     tried: list[str] = []
@@ -1078,7 +1200,7 @@ def _read_via_converter(path: Path, kind: str) -> tuple[str, str | None, list[st
             if rc == 0 and produced.is_file() and produced.stat().st_size > 0:
                 try:
                     text, legacy, w = _read_docx(produced.read_bytes(), path)
-                    return text, legacy, ["converted with LibreOffice"] + w
+                    return text, legacy, [("converted", "converted with LibreOffice")] + w
                 except ReadError as e:
                     tried.append(f"LibreOffice's .docx: {e.reason}")
             else:
@@ -1089,7 +1211,7 @@ def _read_via_converter(path: Path, kind: str) -> tuple[str, str | None, list[st
         if rc == 0 and out.strip():
             text = _antiword_tables(out.decode("utf-8", "replace").replace("\r\n", "\n")).strip("\n")
             text, legacy, w = _repair_legacy(text)
-            return text, legacy, ["converted with antiword"] + w
+            return text, legacy, [("converted", "converted with antiword")] + w
         tried.append(f"antiword: {_first_line(err) or f'exit {rc}'}")
     if not tried:
         tools = "LibreOffice or antiword" if kind == "doc" else "LibreOffice"

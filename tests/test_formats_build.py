@@ -137,7 +137,7 @@ PROVENANCE = {"utf-8-bom": "txt", "utf-16": "txt", "cp1258": "txt", "tcvn3": "tx
 def bad_files(seed: str) -> dict[str, tuple[bytes, str]]:
     """name -> (bytes, the reason the report must give)."""
     good_pdf = pdf_bytes(seed) if FORMATS["pdf"][2] is None else b"%PDF-1.4\n1 0 obj << >> endobj\n" * 200
-    bomb = io.BytesIO()                      # 106 MB of zeros in 100 KB: over the 100 MB a part the reader allows
+    bomb = io.BytesIO()                      # 101 MiB of zeros in 100 KB: over the 100 MiB a part the reader allows
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         with z.open("word/document.xml", "w", force_zip64=True) as f:
@@ -153,7 +153,7 @@ def bad_files(seed: str) -> dict[str, tuple[bytes, str]]:
         "bad_garbage.txt": (bytes(rnd.randrange(256) for _ in range(20000)), "binary data"),
         "bad_empty.txt": (b"", "empty file"),
         "bad_damaged.txt": (utf8[:cut] + b"\xff" + utf8[cut + 1:], "damaged UTF-8"),
-        "bad_undecodable.txt": (noise, "not clearly a legacy Vietnamese encoding"),
+        "bad_undecodable.txt": (noise, "does not look like Vietnamese text"),
     }
 
 

@@ -6,6 +6,7 @@ layouts, independently of the decoders in read.py, and checked against known byt
 """
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -13,6 +14,7 @@ import shutil
 import sys
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -552,6 +554,69 @@ def test_content_wins_over_suffix(tmp_path, seed_texts, docx):
 
 
 # ---------------------------------------------------------------------------------------------------------
+# Warnings: each with a stable kind, for the build report (Document.source())
+
+def _pdf_text_then_scan(text: str) -> bytes:
+    fpdf = pytest.importorskip("fpdf")
+    font = _font()
+    if font is None:
+        pytest.skip("no Unicode TTF font (DejaVuSans) to write Vietnamese into a PDF")
+    pdf = fpdf.FPDF()
+    pdf.add_font("dv", fname=str(font))
+    pdf.set_font("dv", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, text)
+    for _ in range(2):
+        pdf.add_page()
+        pdf.rect(20, 20, 100, 60, style="F")
+    return bytes(pdf.output())
+
+
+def _pdf_bad_startxref(text: str) -> bytes:
+    good = _pdf(text)
+    m = re.search(rb"startxref\s+(\d+)", good)
+    return good[:m.start(1)] + str(int(m.group(1)) + 7).encode() + good[m.end(1):]
+
+
+FRENCH = "Le conseil municipal a décidé, après délibération, de réviser le règlement général. " * 3
+WARNED = [   # file name, bytes from the text "Căn cứ KEY", the warning kinds, a regex on the warnings
+    ("portal.doc", lambda t: _page(f"<p>{t}</p>").encode(), ("misnamed",), r"named \.doc but the content is html"),
+    ("utf16.txt", lambda t: t.encode("utf-16-le"), ("no_bom",), r"no byte-order mark: read as UTF-16-LE"),
+    ("word.txt", cp1258_encode, ("legacy_encoding",), r"read as Windows-1258 and converted"),
+    ("abc.txt", tcvn3_encode, ("legacy_encoding",), r"read as TCVN3 \(ABC\)"),
+    ("pasted.txt", lambda t: tcvn3_encode("\n".join([t] * 3)).decode("cp1252", "replace").encode("utf-8"),
+     ("legacy_font",), r"line\(s\) typed in a legacy TCVN3 \(ABC\) font converted"),
+    ("western.html", lambda t: _page(f"<p>{FRENCH}</p><p>{t}</p>", "windows-1252").encode("cp1252", "replace"),
+     ("declared_charset",), r"read as the declared cp1252"),
+    ("scan.pdf", _pdf_text_then_scan, ("scanned_pages",), r"^2 of 3 page\(s\) have no text \(scanned\?\): 2-3$"),
+    ("xref.pdf", _pdf_bad_startxref, ("pdf_library", "pdf_library"), r"^pypdf: incorrect startxref"),
+]
+
+
+@pytest.mark.parametrize("name,make,kinds,message", WARNED, ids=[w[0] for w in WARNED])
+def test_warnings_have_kinds(tmp_path, name, make, kinds, message):
+    doc = read_document(_bad(tmp_path, name, make("Căn cứ " + KEY)))
+    assert KEY in squash(doc.text) or name == "western.html"
+    assert doc.warning_kinds == kinds, doc.warnings
+    assert len(doc.warnings) == len(doc.warning_kinds) and re.search(message, doc.warnings[0]), doc.warnings
+    assert set(kinds) <= set(R.WARNING_KINDS)
+    src = doc.source()
+    assert src == {"format": doc.format, "encoding": doc.encoding, "warnings": list(doc.warnings),
+                   "warning_kinds": list(kinds)}
+    import json
+    assert json.loads(json.dumps(src)) == src
+
+
+def test_converter_warning_kind(monkeypatch, tmp_path):
+    f = _bad(tmp_path, "old.doc", R._OLE_MAGIC + b"\0" * 600)
+    _only_on_path(monkeypatch, tmp_path, {"antiword": f"import sys\nsys.stdout.buffer.write({KEY.encode()!r})"})
+    doc = read_document(f)
+    assert doc.warning_kinds == ("converted",) and doc.warnings == ("converted with antiword",)
+    plain = _bad(tmp_path, "plain.txt", KEY.encode())
+    assert read_document(plain).source()["warning_kinds"] == [] == read_document(plain).source()["warnings"]
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Bad files: ReadError naming the file and the reason
 
 def _bad(tmp_path, name: str, data: bytes) -> Path:
@@ -581,12 +646,79 @@ def test_bad_text_files(tmp_path, seed_texts, monkeypatch):
     import random
     rnd = random.Random(7)
     noise = bytes(rnd.choice(b"abcdeghiklmnopqrstuvxy \xa1\xb5\xc3\xd5\xe1\xf2\xf8\xfb\xe9") for _ in range(4000))
-    msg = _refused(_bad(tmp_path, "mystery.txt", noise), r"not valid UTF-8.*suspected (Windows-1258|TCVN3|VNI)")
-    assert "low confidence" in msg
+    _refused(_bad(tmp_path, "mystery.txt", noise), r"not valid UTF-8 .*does not look like Vietnamese text")
     _refused(_bad(tmp_path, "data.json", b"{}"), "unsupported format")
     _refused(tmp_path / "missing.txt", "no such file")
     monkeypatch.setattr(R, "MAX_BYTES", 1000)
-    _refused(_bad(tmp_path, "big.txt", b"a" * 1001), "too large")
+    _refused(_bad(tmp_path, "big.txt", b"a" * 1001), r"too large \(1,001 bytes; the limit is 1,000 bytes")
+
+
+# Text in another language and encoding: the refusal says it is not Vietnamese and names what it more likely is
+FOREIGN = [
+    ("japanese.txt", "shift_jis", "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした所で"
+     "ニャーニャー泣いていた事だけは記憶している。吾輩はここで始めて人間というものを見た。\n", r"Shift-JIS \(Japanese\)"),
+    ("francais.txt", "cp1252", "Le conseil municipal a décidé, après délibération, de réviser le règlement général. "
+     "Les élèves étaient très contents de cette décision à l'école. Où est la bibliothèque ? Ça coûte cher.\n",
+     r"Windows-1252 \(Western European\)"),
+    ("deutsch.txt", "cp1252", "Die Straße war sehr schön, und die Bäume blühten. Müller öffnete das Fenster und grüßte "
+     "die Nachbarn. Über die Brücke fuhren täglich große Lastwagen.\n", r"Windows-1252 \(Western European\)"),
+    ("russkiy.txt", "cp1251", "Правительство Российской Федерации постановляет утвердить прилагаемые изменения, "
+     "которые вносятся в акты Правительства Российской Федерации.\n", r"Windows-1251 \(Cyrillic\)"),
+    ("zhongwen.txt", "gb18030", "国务院关于印发全国国土规划纲要的通知。各省、自治区、直辖市人民政府，国务院各部委、各直属机构：现将"
+     "《全国国土规划纲要》印发给你们，请认真贯彻执行。\n", r"GB18030 \(Simplified Chinese\)"),
+]
+
+
+@pytest.mark.parametrize("name,codec,text,label", FOREIGN, ids=[f[0] for f in FOREIGN])
+def test_foreign_encoding_named(tmp_path, name, codec, text, label):
+    """Before: "suspected TCVN3 (ABC) with low confidence" for Japanese, "Windows-1258" for French."""
+    pytest.importorskip("charset_normalizer")
+    msg = _refused(_bad(tmp_path, name, (text * 6).encode(codec)), r"not valid UTF-8 \(byte \d+\), and it does not "
+                   r"look like Vietnamese text: .* Vietnamese syllables; its bytes read best as " + label)
+    assert "suspected" not in msg and "Windows-1258 text" not in msg and "TCVN3 (ABC) with" not in msg, msg
+
+
+def test_foreign_encoding_without_detector(tmp_path, monkeypatch):
+    """Without charset-normalizer the refusal still says plainly that the text is not Vietnamese."""
+    monkeypatch.setitem(sys.modules, "charset_normalizer", None)          # import fails
+    name, codec, text, _ = FOREIGN[1]
+    msg = _refused(_bad(tmp_path, name, (text * 6).encode(codec)), r"does not look like Vietnamese text: .*"
+                   r"Vietnamese syllables; re-save it as UTF-8$")
+    assert "read best as" not in msg
+
+
+def test_ambiguous_vietnamese_names_the_suspect(tmp_path):
+    """Vietnamese in TCVN3 mixed with as much Western text: Vietnamese enough to name TCVN3 as the suspect."""
+    vi = "Căn cứ Nghị quyết của Hội đồng nhân dân tỉnh về việc thực hiện kế hoạch phát triển kinh tế xã hội năm 2024."
+    fr = "Le conseil a décidé après délibération de réviser le règlement général été très élève où ça coûte."
+    msg = _refused(_bad(tmp_path, "mixed.txt", tcvn3_encode(vi) + b"\n" + fr.encode("cp1252")),
+                   r"not clearly a legacy Vietnamese encoding: suspected TCVN3 \(ABC\) with low confidence "
+                   r"\(\d+% of \d+ accented words read as Vietnamese; next ")
+    assert "does not look like Vietnamese" not in msg
+
+
+@pytest.mark.parametrize("size,limit,want", [
+    (1001, 1000, "1,001 bytes; the limit is 1,000 bytes = 0.00095 MiB"),
+    (50 * 2**20 + 1, 50 * 2**20, "52,428,801 bytes; the limit is 52,428,800 bytes = 50 MiB"),
+    (10**8, 50 * 2**20, "95.4 MiB; the limit is 50 MiB"),                  # "100 MB of text"
+    (106 * 2**20, 100 * 2**20, "106 MiB; the limit is 100 MiB"),
+    (3 << 30, 200 * 2**20, "3072 MiB; the limit is 200 MiB"),
+])
+def test_sizes_in_one_unit(size, limit, want):
+    """Every size in a message is in MiB, the unit of the limits (before: "52 MB" for the 50 MiB limit)."""
+    assert R._over(size, limit) == want
+
+
+def test_size_refusal_before_reading(tmp_path):
+    """The build checks the stat size first (a 100 MB file is never loaded); read_document gives the same reason."""
+    assert R.size_refusal(R.MAX_BYTES) is None and R.size_refusal(1) is None
+    assert R.size_refusal(0) == "empty file"
+    assert R.size_refusal(10**8) == "too large (95.4 MiB; the limit is 50 MiB)"
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as f:                     # sparse: 100 MB on paper, nothing on disk
+        f.write("Căn cứ ".encode() + KEY.encode())
+        f.truncate(10**8)
+    _refused(big, re.escape(R.size_refusal(10**8)))
 
 
 def test_bad_pdfs(tmp_path, seed_texts):
@@ -599,6 +731,63 @@ def test_bad_pdfs(tmp_path, seed_texts):
     _refused(_bad(tmp_path, "broken.pdf", broken), "damaged PDF")
     _refused(_bad(tmp_path, "locked.pdf", _pdf(KEY, encrypt={"owner_password": "o", "user_password": "u"})),
              r"encrypted PDF \(needs a password\)")
+
+
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF written by hand: objects 1..n (1 is the catalog), a classic xref table, %%EOF."""
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@functools.lru_cache(maxsize=2)
+def pdf_bomb(mib: int = 80) -> bytes:
+    """A one-page PDF (80 KB) whose content stream inflates to `mib` MiB (over pypdf's 75 MB a stream)."""
+    z = zlib.compressobj(9)
+    parts = [z.compress(b"BT /F1 12 Tf 72 720 Td (Nghi quyet so 76/NQ-CP) Tj ET\n")]
+    spaces = b" " * (1 << 20)
+    parts += [z.compress(spaces) for _ in range(mib)] + [z.flush()]
+    stream = b"".join(parts)
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                    b"/Resources << /Font << /F1 5 0 R >> >> >>",
+                    b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+                    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
+
+
+def test_pdf_over_the_reader_limits(tmp_path, monkeypatch):
+    """A decompression bomb is refused as such (before: "damaged PDF: … (LimitReachedError)"), and so is a file
+    over pypdf's other safety limits; a stream of the same make under the limit is read.  pypdf's limit per
+    stream (75 MB) is lowered to 4 MiB here to stay fast; tests/test_formats_build.py builds a real 80 MiB bomb."""
+    pypdf = pytest.importorskip("pypdf")
+    if not hasattr(pypdf.errors, "LimitReachedError"):
+        pytest.skip("this pypdf has no decompression limits")
+    if hasattr(pypdf, "apply_configuration"):                               # pypdf >= 7
+        with pypdf.apply_configuration(zlib_maximum_output_length=4 << 20):
+            _check_pdf_limits(tmp_path)
+        return
+    monkeypatch.setattr(pypdf.filters, "ZLIB_MAX_OUTPUT_LENGTH", 4 << 20)
+    _check_pdf_limits(tmp_path)
+
+
+def _check_pdf_limits(tmp_path):
+    assert "Nghi quyet so 76/NQ-CP" in read_text(_bad(tmp_path, "small.pdf", pdf_bomb(3)))
+    msg = _refused(_bad(tmp_path, "bomb.pdf", pdf_bomb(5)), r"exceeds the decompression limit \(4 MiB a stream\) "
+                   r"on page 1 of 1: .*decompression bomb")
+    assert "damaged" not in msg
+    depth = 150                                    # a page tree deeper than pypdf's 100 levels
+    pages = [b"<< /Type /Pages%s /Kids [%d 0 R] /Count 1 >>" % (b" /Parent %d 0 R" % (k + 1) if k else b"", k + 3)
+             for k in range(depth)]
+    deep = raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", *pages,
+                    b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] >>" % (depth + 1)])
+    _refused(_bad(tmp_path, "deep.pdf", deep), r"exceeds a safety limit of the PDF reader \(.*depth.*\): a malformed "
+             r"or malicious PDF")
 
 
 def test_pdf_time_limit(tmp_path, monkeypatch, seed_texts):
@@ -640,7 +829,8 @@ def test_forged_zip_directory_is_checked_before_reading(tmp_path):
     cd = data.rindex(b"word/document.xml") - 46                      # its central directory entry
     assert data[cd: cd + 4] == b"PK\x01\x02"
     data[cd + 24: cd + 28] = (3 << 30).to_bytes(4, "little")       # uncompressed size in the central directory
-    _refused(_bad(tmp_path, "forged.docx", bytes(data)), r"zip bomb\? .* 3221 MB")
+    _refused(_bad(tmp_path, "forged.docx", bytes(data)), r"zip bomb\? the \.docx would unpack to 3072 MiB "
+             r"\(word/document\.xml: 3072 MiB\); the limits are 200 MiB in all and 100 MiB a part")
 
 
 def test_doc_without_converter(tmp_path, monkeypatch):
