@@ -123,64 +123,57 @@ def _load_graph(graph: str):
     return load_node_link(p)
 
 
+def _render(imp, fmt: str, reports: list) -> str:
+    if fmt == "html":
+        return imp.render_html(reports)
+    if fmt == "md":
+        return imp.render_markdown(reports)
+    return imp.render_text(reports)
+
+
 def cmd_impact(args) -> int:
+    """Each REF's impact, the graph loaded once.  A REF that names several documents or none is reported (on
+    stderr, and with --format json as {"error": …} on stdout) and the others are still answered; exit 2 then."""
     from . import impact as imp
     try:
         g = _load_graph(args.graph)
-        node = imp.find_ref(g, args.ref)
     except FileNotFoundError as e:
         print(f"plangraph: {e}", file=sys.stderr)
         return 2
-    except imp.RefError as e:
-        print(f"plangraph: {e}", file=sys.stderr)
-        for c in e.candidates:
-            d = g.nodes[c]
-            print(f"  {d['label']}  {d.get('date') or '?'}  {d.get('jurisdiction')}  {c}", file=sys.stderr)
-        return 2
-    res = imp.impact(g, node, as_of=args.as_of)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(imp.to_json(g, res), ensure_ascii=False, indent=1) + "\n")
-    elif args.format == "html":
-        sys.stdout.write(imp.to_html(g, res))
-    else:
-        sys.stdout.write(imp.to_text(g, res, markdown=args.format == "md"))
-    return 0
+    w = imp.Words(g, args.lang)
+    failed, reports = 0, []
+    for ref in args.ref:
+        try:
+            node = imp.find_ref(g, ref)
+        except imp.RefError as e:
+            failed += 1
+            print(f"plangraph: {w.ref_error(e)}", file=sys.stderr)
+            if args.format == "json":
+                sys.stdout.write(json.dumps(imp.ref_error_json(g, e, args.lang), ensure_ascii=False) + "\n")
+            continue
+        res = imp.impact(g, node, as_of=args.as_of)
+        if args.format == "json":               # one object per REF, one per line
+            sys.stdout.write(json.dumps({"query": ref, **imp.to_json(g, res)}, ensure_ascii=False) + "\n")
+        else:
+            reports.append(imp.impact_report(g, res, args.lang))
+    if reports:
+        sys.stdout.write(_render(imp, args.format, reports))
+    return 2 if failed else 0
 
 
 def cmd_check(args) -> int:
-    from .impact import stale_bases
+    from . import impact as imp
     try:
         g = _load_graph(args.graph)
     except FileNotFoundError as e:
         print(f"plangraph: {e}", file=sys.stderr)
         return 2
-    stale = stale_bases(g)
-    unresolved = sorted((d["label"], d["status"], d["jurisdiction"]) for _, d in g.nodes(data=True)
-                        if d["status"] != "resolved")
+    stale, unresolved = imp.stale_bases(g), imp.unresolved_refs(g)
     if args.format == "json":
-        out = {"stale_bases": [{"document": s.document, "document_label": g.nodes[s.document]["label"],
-                                "file": g.nodes[s.document].get("path"), "basis": s.basis,
-                                "basis_label": g.nodes[s.basis]["label"], "relation": s.relation,
-                                "change": s.change, "successor": s.successor,
-                                "successor_label": g.nodes[s.successor]["label"], "evidence": s.evidence,
-                                "stated_in": s.stated_in, "already_cites_successor": s.already_cites_successor}
-                               for s in stale],
-               "unresolved": [{"label": a, "status": b, "jurisdiction": c} for a, b, c in unresolved]}
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(imp.check_json(g, stale, unresolved, args.lang), ensure_ascii=False, indent=1)
+                         + "\n")
     else:
-        print(f"Stale bases ({len(stale)}): documents relying on a document that was later replaced, repealed "
-              "or amended")
-        for s in stale:
-            doc, basis, succ = (g.nodes[x] for x in (s.document, s.basis, s.successor))
-            note = " (it also cites the successor: check it is applied)" if s.already_cites_successor else ""
-            print(f"- {doc['label']} [{doc.get('path')}] {s.relation} {basis['label']}, which {succ['label']} "
-                  f"{s.change}{note}")
-            print(f"    suggestion: review the reference to {basis['label']}; refer to {succ['label']} "
-                  f"{'as amended' if s.change == 'amends' else 'instead'}")
-            print(f"    evidence ({s.stated_in}): “{s.evidence[:240]}”")
-        print(f"\nUnresolved or ambiguous references ({len(unresolved)}):")
-        for a, b, c in unresolved:
-            print(f"- {a}: {b} — {c}")
+        sys.stdout.write(_render(imp, args.format, [imp.check_report(g, stale, unresolved, args.lang)]))
     return 0
 
 
@@ -264,6 +257,14 @@ def _store_options(p: argparse.ArgumentParser) -> None:
                    help="folder of the Oxigraph store (default: the graph's folder/oxigraph)")
 
 
+def _as_of(value: str) -> str:
+    from .impact import parse_as_of
+    try:
+        return parse_as_of(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="plangraph", description=__doc__.split("\n")[0])
     ap.add_argument("--version", action="version", version=f"plangraph {__version__}")
@@ -297,15 +298,20 @@ def build_parser() -> argparse.ArgumentParser:
     vz.set_defaults(func=cmd_viz)
 
     im = sub.add_parser("impact", help="what must be reviewed when a document changes")
-    im.add_argument("ref", help="số hiệu (76/NQ-CP; also loosely: '76 NQ CP', 'nq 76/2021') or node IRI")
+    im.add_argument("ref", nargs="+", help="số hiệu (76/NQ-CP; also loosely: '76 NQ CP', 'nq 76/2021') or node IRI; "
+                                           "several REFs are answered in one run (the graph is loaded once)")
     im.add_argument("--graph", default="output", help="build folder (default: output/)")
-    im.add_argument("--format", choices=("text", "md", "json", "html"), default="text")
-    im.add_argument("--as-of", help="ignore documents dated after this date (YYYY-MM-DD)")
+    im.add_argument("--format", choices=("text", "md", "json", "html"), default="text",
+                    help="text, md (Markdown), json (one object per REF per line) or html (one page)")
+    im.add_argument("--as-of", type=_as_of, metavar="DATE",
+                    help="ignore documents dated after DATE: YYYY, YYYY-MM, YYYY-MM-DD or dd/mm/yyyy")
+    im.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the answer (default vi)")
     im.set_defaults(func=cmd_impact)
 
     ck = sub.add_parser("check", help="stale bases and unresolved references over the whole graph")
     ck.add_argument("--graph", default="output")
-    ck.add_argument("--format", choices=("text", "json"), default="text")
+    ck.add_argument("--format", choices=("text", "md", "json", "html"), default="text")
+    ck.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the answer (default vi)")
     ck.set_defaults(func=cmd_check)
 
     sq = sub.add_parser("sparql", help="run a SPARQL query (inline, a .rq file, or a saved query name)")

@@ -20,11 +20,18 @@ from .textfold import fold
 
 
 class RefError(ValueError):
-    """A REF that names no document, or several (then .candidates lists them)."""
+    """A REF that names no document, or several.  `kind` is "ambiguous" (then `candidates` lists the IRIs
+    of the documents it could name) or "not_found" (then `suggestions` lists the closest numbers or names,
+    possibly none); `ref` is what was typed.  The message says it all in English; callers that speak to
+    users in another language build their own from these fields."""
 
-    def __init__(self, message: str, candidates: list[str] | None = None):
+    def __init__(self, message: str, candidates: list[str] | None = None, *, ref: str = "",
+                 kind: str | None = None, suggestions: list[str] | None = None):
         super().__init__(message)
         self.candidates = candidates or []
+        self.suggestions = suggestions or []
+        self.ref = ref
+        self.kind = kind or ("ambiguous" if self.candidates else "not_found")
 
 
 def tokens(s: str) -> tuple[str, ...]:
@@ -134,14 +141,22 @@ def find_ref(g: nx.MultiDiGraph, ref: str) -> str:
         lines = "\n".join(f"  {describe(g, n)}" for n in found[:20])
         more = f"\n  … and {len(found) - 20} more" if len(found) > 20 else ""
         raise RefError(f"ambiguous reference {ref!r}: {len(found)} documents match; give more of the number, "
-                       f"the year, or one of these IRIs:\n{lines}{more}", found)
-    how = "" if any(t.isdigit() for t in tokens(ref)) else "; give its number (số hiệu), e.g. 76/NQ-CP"
-    raise RefError(f"document {ref!r} not found in the graph ({g.number_of_nodes()} documents){how}"
-                   f"{_hint(g, ref)}")
+                       f"the year, or one of these IRIs:\n{lines}{more}", found, ref=ref, kind="ambiguous")
+    how = "" if has_number(ref) else "; give its number (số hiệu), e.g. 76/NQ-CP"
+    close = suggestions(g, ref)
+    hint = f"; did you mean: {', '.join(close)}" if close else ""
+    raise RefError(f"document {ref!r} not found in the graph ({g.number_of_nodes()} documents){how}{hint}",
+                   ref=ref, kind="not_found", suggestions=close)
 
 
-def _hint(g: nx.MultiDiGraph, ref: str) -> str:
-    """"; did you mean: …" from the numbers sharing the REF's first number (and the unnumbered names)."""
+def has_number(ref: str) -> bool:
+    """Whether a REF holds a number (a số hiệu or part of one), not only words."""
+    return any(t.isdigit() for t in tokens(ref))
+
+
+def suggestions(g: nx.MultiDiGraph, ref: str) -> list[str]:
+    """The closest numbers (or names) to an unknown REF: those sharing its first number (or, for a REF
+    without a number, the unnumbered documents' names), by similarity, at most five."""
     key = tokens(ref)
     nums = [t for t in key if t.isdigit()]
     idx = _index(g)
@@ -153,4 +168,4 @@ def _hint(g: nx.MultiDiGraph, ref: str) -> str:
         text = d.get("number") or d.get("name") or d.get("label") or ""
         shown.setdefault(" ".join(tokens(text)), text)
     close = difflib.get_close_matches(" ".join(key), sorted(shown), n=5, cutoff=0.6)
-    return f"; did you mean: {', '.join(shown[c] for c in close)}" if close else ""
+    return [shown[c] for c in close]

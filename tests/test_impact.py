@@ -1,5 +1,6 @@
 """Impact check, stale bases, SPARQL (saved queries) and the read-only endpoint, on the seeds."""
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -11,9 +12,11 @@ import pytest
 
 from conftest import CORPUS, ROOT
 from graph_builder import impact as imp
+from graph_builder import refs
 from graph_builder import sparql as sp
 from graph_builder.build import build
 from graph_builder.export import load_node_link
+from graph_builder.textfold import fold
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +90,7 @@ def test_cli_impact_json_and_ambiguity(out):
     assert amb.returncode == 2 and "60/KH-UBND" in amb.stderr and "60-NQ/TU" in amb.stderr
     md = subprocess.run([sys.executable, "-m", "graph_builder", "impact", "105/KH-UBND", "--graph", str(out),
                          "--format", "md"], capture_output=True, text=True, cwd=ROOT)
-    assert md.stdout.startswith("# Impact of Kế hoạch 105/KH-UBND") and "UBND huyện Bắc Sơn" in md.stdout
+    assert md.stdout.startswith("# Tác động khi Kế hoạch 105/KH-UBND thay đổi") and "UBND huyện Bắc Sơn" in md.stdout
 
 
 def test_check_reports_stale_basis(g, out):
@@ -97,7 +100,8 @@ def test_check_reports_stale_basis(g, out):
     assert g.nodes[stale[0].document]["path"].endswith("001_999aac10fbc91e92.txt")
     r = subprocess.run([sys.executable, "-m", "graph_builder", "check", "--graph", str(out)],
                        capture_output=True, text=True, cwd=ROOT)
-    assert "61/2018/NĐ-CP" in r.stdout and "suggestion" in r.stdout and "251/KH-UBND: unresolved" in r.stdout
+    assert "61/2018/NĐ-CP" in r.stdout and "Đề nghị:" in r.stdout
+    assert "Kế hoạch 251/KH-UBND" in r.stdout.split("Trích dẫn chưa xác định", 1)[1]
 
 
 # ---- SPARQL ----------------------------------------------------------------------------------------------------
@@ -224,3 +228,242 @@ def test_endpoint_refuses_updates_and_bad_queries(endpoint):
     status, _, body = http(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": slow}))
     assert status == 503 and "time limit" in body
     assert http(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": Q}))[0] == 200
+
+
+# ---- what the users read: impact and check in Vietnamese (and English), every format ----------------------------
+XSS_FILE = "<img src=x onerror=alert(5)>.txt"
+XSS_DOC = """ỦY BAN NHÂN DÂN
+TỈNH LẠNG SƠN
+Số: 99/KH-UBND
+Lạng Sơn, ngày 10 tháng 3 năm 2024
+
+KẾ HOẠCH
+<script>alert(1)</script> *đậm* [liên kết](http://x) | cột
+
+Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể cải cách \
+hành chính nhà nước giai đoạn 2021-2030 <b onmouseover="alert(6)">đậm</b>;
+UBND tỉnh ban hành Kế hoạch thực hiện như sau:
+"""
+
+
+@pytest.fixture(scope="module")
+def xss_out(tmp_path_factory):
+    """The seeds plus a plan whose title, evidence sentence and file name carry HTML and Markdown."""
+    import shutil
+    corpus = tmp_path_factory.mktemp("xss-corpus")
+    for p in sorted(CORPUS.glob("*.txt")):
+        shutil.copy(p, corpus / p.name)
+    (corpus / XSS_FILE).write_text(XSS_DOC, encoding="utf-8")
+    out = tmp_path_factory.mktemp("xss-out")
+    build(corpus, out, jobs=1)
+    return out
+
+
+def plangraph(capsys, *args):
+    from graph_builder import cli
+    code = cli.main([str(a) for a in args])
+    o = capsys.readouterr()
+    return code, o.out, o.err
+
+
+def test_impact_text_is_vietnamese_and_names_each_document(g, out, capsys):
+    code, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", out)
+    assert code == 0
+    issuer = {n[:3]: d["issuer"] for d in g.nodes.values() if (n := d.get("path", "").rsplit("/", 1)[-1])}
+    assert "lang son" in fold(issuer["000"]).lower() and "tu xuyen" in fold(issuer["001"]).lower()
+    assert f"Cơ quan phải rà soát: {issuer['000']}\n" in text and f"Cơ quan phải rà soát: {issuer['001']}\n" in text
+    assert text.startswith("Tác động khi Nghị quyết 76/NQ-CP thay đổi")
+    assert "Văn bản phải rà soát (2)" in text and "Must be reviewed" not in text
+    # 000: số hiệu, trích yếu, date, who must act, level, source file, the evidence sentence of the hop
+    for part in ("Kế hoạch 02/KH-UBND — CẢI CÁCH HÀNH CHÍNH TỈNH LẠNG SƠN NĂM 2023", "Số hiệu: 02/KH-UBND",
+                 "Ngày ban hành: 04/01/2023", "Cấp: cấp tỉnh",
+                 "corpus/000_3a9a00171e20e154.txt\n", "Kế hoạch 02/KH-UBND thực hiện Nghị quyết 76/NQ-CP",
+                 "“Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ"):
+        assert part in text, part
+    # 001 has no number and no date: said in words
+    for part in ("Kế hoạch (không số) — Cải cách hành chính xã Tú Xuyên năm 2023", "Số hiệu: không số",
+                 "Ngày ban hành: chưa rõ ngày", "Cơ quan phải rà soát: UBND xã Tú Xuyên", "Cấp: cấp xã",
+                 "corpus/001_999aac10fbc91e92.txt\n"):
+        assert part in text, part
+    assert len(re.findall(r"^   Tệp nguồn: \S*corpus/00[01]_\w+\.txt$", text, re.M)) == 2
+    assert "(?)" not in text
+
+
+def test_impact_titles_are_whole_and_partial_dates_read(out, capsys):
+    code, text, _ = plangraph(capsys, "impact", "105/KH-UBND", "--graph", out)
+    assert code == 0
+    title = "Triển khai thực hiện góp phần nâng cao Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI) " \
+            "của tỉnh Lạng Sơn năm 2024"
+    assert f"Kế hoạch (không số) — {title}" in text
+    assert not re.search(r"quản trị và hàn(?!h)", text)                 # no label cut inside a word
+    assert "Ngày ban hành: tháng 05/2024" in text and "Cấp: cấp huyện" in text
+
+
+def test_impact_in_english(out, capsys):
+    code, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", out, "--lang", "en")
+    assert code == 0 and text.startswith("Impact of a change to Resolution 76/NQ-CP")
+    for part in ("Must be reviewed (2)", "Plan 02/KH-UBND implements Resolution 76/NQ-CP", "Date: 2023-01-04",
+                 "Plan (no number) — Cải cách hành chính xã Tú Xuyên năm 2023", "Date: not known",
+                 "Issuer (must act): UBND xã Tú Xuyên", "Level: commune", "Merely cite it (0)"):
+        assert part in text, part
+    assert "không số" not in text and "chưa rõ" not in text
+
+
+def test_third_party_hops_are_marked(out, capsys):
+    _, vi, _ = plangraph(capsys, "impact", "49-NQ/TU", "--graph", out)
+    _, en, _ = plangraph(capsys, "impact", "49-NQ/TU", "--graph", out, "--lang", "en")
+    block = vi.split("Kế hoạch 226/KH-UBND thực hiện Nghị quyết 49-NQ/TU", 1)[1].split("\n\n", 1)[0]
+    assert "do văn bản khác nêu" in block and "corpus/001_999aac10fbc91e92.txt" in block
+    assert "Tệp nguồn: không có trong kho (chỉ được dẫn chiếu)" in vi
+    assert "stated by another document" in en and "not in the corpus (only cited)" in en
+    assert "Mức: 2 (qua 1 văn bản trung gian)" in vi and "Depth: 2 (through 1 other document)" in en
+
+
+def test_successor_sentence(out, capsys):
+    _, vi, _ = plangraph(capsys, "impact", "61/2018/NĐ-CP", "--graph", out)
+    _, en, _ = plangraph(capsys, "impact", "61/2018/NĐ-CP", "--graph", out, "--lang", "en")
+    assert "Nghị định 61/2018/NĐ-CP bị sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP" in vi
+    assert "Decree 61/2018/NĐ-CP was amended by Decree 107/2021/NĐ-CP" in en
+    assert "amends by" not in en + vi
+    assert "sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP" in vi       # where it is stated
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_ambiguous_ref_lists_each_candidate_once(g, out, capsys, lang):
+    code, text, err = plangraph(capsys, "impact", "60", "--graph", out, "--lang", lang)
+    assert code == 2 and text == ""
+    cands = refs.find_nodes(g, "60")
+    assert len(cands) == 2 and all(err.count(c) == 1 for c in cands), err
+
+
+def test_ref_errors_in_json(g, out, capsys):
+    code, text, _ = plangraph(capsys, "impact", "60", "--graph", out, "--format", "json")
+    data = json.loads(text)
+    assert code == 2 and data["error"] == "ambiguous" and data["ref"] == "60"
+    assert sorted(c["iri"] for c in data["candidates"]) == refs.find_nodes(g, "60")
+    assert {c["number"] for c in data["candidates"]} == {"60-NQ/TU", "60/KH-UBND"}
+    code, text, _ = plangraph(capsys, "impact", "76/NQ-C", "--graph", out, "--format", "json")
+    data = json.loads(text)
+    assert code == 2 and data["error"] == "not_found" and data["suggestions"] == ["76/NQ-CP"]
+
+
+def test_several_refs_in_one_call(out, capsys):
+    code, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "105/KH-UBND", "--graph", out, "--format", "json")
+    lines = [json.loads(x) for x in text.splitlines()]
+    assert code == 0 and [x["ref"]["number"] for x in lines] == ["76/NQ-CP", "105/KH-UBND"]
+    assert [len(x["downstream"]) for x in lines] == [2, 1]
+    code, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "60", "249/KH-UBND", "--graph", out, "--format", "json")
+    lines = [json.loads(x) for x in text.splitlines()]
+    assert code == 2 and [x.get("error") for x in lines] == [None, "ambiguous", None]
+    code, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "105/KH-UBND", "--graph", out)
+    assert code == 0 and "Tác động khi Nghị quyết 76/NQ-CP" in text and "Tác động khi Kế hoạch 105/KH-UBND" in text
+
+
+@pytest.mark.parametrize("typed, iso", [("2022", "2022"), ("2022-12", "2022-12"), ("2022-12-31", "2022-12-31"),
+                                        ("31/12/2022", "2022-12-31"), ("1/2/2022", "2022-02-01"),
+                                        ("12/2022", "2022-12"), (" 2022-01-05 ", "2022-01-05")])
+def test_as_of_dates_accepted(typed, iso):
+    assert imp.parse_as_of(typed) == iso
+
+
+@pytest.mark.parametrize("typed", ["bad", "", "2022-13", "2022-02-30", "31/02/2022", "22", "2022/12/31",
+                                   "2022-1-5x", "99999"])
+def test_as_of_dates_refused(out, capsys, typed):
+    with pytest.raises(ValueError):
+        imp.parse_as_of(typed)
+    with pytest.raises(SystemExit) as e:
+        plangraph(capsys, "impact", "76/NQ-CP", "--graph", out, "--as-of", typed)
+    assert e.value.code == 2 and "--as-of" in capsys.readouterr().err
+
+
+def test_as_of_in_the_cli(out, capsys):
+    code, a, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", out, "--as-of", "31/12/2022", "--format", "json")
+    code2, b, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", out, "--as-of", "2022-12-31", "--format", "json")
+    assert code == code2 == 0 and a == b and json.loads(a)["as_of"] == "2022-12-31"
+    assert [d["file"].rsplit("/", 1)[-1][:3] for d in json.loads(a)["downstream"]] == ["001"]
+    _, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", out, "--as-of", "31/12/2022")
+    assert "Tính đến ngày 31/12/2022" in text
+
+
+def test_markdown_is_escaped(xss_out, capsys):
+    code, md, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", xss_out, "--format", "md")
+    assert code == 0 and md.startswith("# Tác động khi Nghị quyết 76/NQ-CP thay đổi")
+    for raw in ("<img", "<script", "<b ", "[liên kết](", "*đậm*"):
+        assert raw not in md, raw
+    assert "&lt;img src=x onerror=alert(5)&gt;.txt" in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert r"\*đậm\*" in md and r"\[liên kết\]" in md and r"\| cột" in md
+
+
+def test_html_is_a_page_with_a_table_per_section(xss_out, capsys):
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags, self.rows, self.text = [], {}, []
+            self.table = None
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            a = dict(attrs)
+            if tag == "table":
+                self.table = a.get("data-section")
+                self.rows[self.table] = 0
+            if tag == "tr" and self.table:
+                self.rows[self.table] += 1
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    code, page, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", xss_out, "--format", "html")
+    assert code == 0 and page.startswith("<!DOCTYPE html>") and '<html lang="vi">' in page
+    p = Tags()
+    p.feed(page)
+    assert {"img", "script", "b"}.isdisjoint(p.tags)                   # the payloads are text
+    assert "pre" not in p.tags and p.tags.count("h2") >= 2
+    assert p.rows == {"downstream": 1 + 3}           # a header row and one per document; no empty table
+    assert "Văn bản chỉ dẫn chiếu (0)" in "".join(p.text) and "Không có." in "".join(p.text)
+    text = "".join(p.text)
+    assert XSS_FILE in text and "<script>alert(1)</script>" in text
+    assert "Cơ quan phải rà soát" in text and "CẢI CÁCH HÀNH CHÍNH TỈNH LẠNG SƠN NĂM 2023" in text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    _, en, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", xss_out, "--format", "html", "--lang", "en")
+    assert '<html lang="en">' in en and "Must be reviewed" in en
+
+
+def test_check_explains_the_change_and_what_to_do(out, capsys):
+    code, text, _ = plangraph(capsys, "check", "--graph", out)
+    assert code == 0
+    block = text.split("Văn bản có căn cứ đã thay đổi (1)", 1)[1].split("Trích dẫn chưa xác định", 1)[0]
+    for part in ("Kế hoạch (không số) — Cải cách hành chính xã Tú Xuyên năm 2023",
+                 "corpus/001_999aac10fbc91e92.txt\n",
+                 "Nghị định 61/2018/NĐ-CP bị sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP",
+                 "“Nghị định 61/2018/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP”",
+                 # the plan's own sentence where it relies on the old decree, then where the change is stated
+                 "theo đúng quy định tại Nghị định số 61/2018/NĐ-CP.",
+                 "sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP"):
+        assert part in block, part
+    own = block.index("theo đúng quy định tại Nghị định số 61/2018/NĐ-CP.")
+    stated = block.index("sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP")
+    assert own < stated and "refer to" not in text and "as amended" not in text
+    unresolved = text.split("Trích dẫn chưa xác định", 1)[1]
+    assert "Kế hoạch 251/KH-UBND" in unresolved and "corpus/003_381347ef6fb73c27.txt" in unresolved
+    assert "003-381347ef6fb73c27-eb59bd" not in text and "province not named" not in text
+
+
+def test_check_in_english_and_json(out, capsys):
+    _, en, _ = plangraph(capsys, "check", "--graph", out, "--lang", "en")
+    assert "Decree 61/2018/NĐ-CP was amended by Decree 107/2021/NĐ-CP" in en
+    assert "“Decree 61/2018/NĐ-CP, as amended by Decree 107/2021/NĐ-CP”" in en and "refer to" not in en
+    assert "Unresolved references (3)" in en and "corpus/003_381347ef6fb73c27.txt" in en
+    code, text, _ = plangraph(capsys, "check", "--graph", out, "--format", "json")
+    data = json.loads(text)
+    s, = data["stale_bases"]
+    assert (s["basis_number"], s["change"], s["successor_number"]) == ("61/2018/NĐ-CP", "amends", "107/2021/NĐ-CP")
+    assert s["file"].endswith("corpus/001_999aac10fbc91e92.txt") and s["relations"] == ["cites"]
+    assert any("theo đúng quy định tại Nghị định số 61/2018/NĐ-CP" in c["evidence"] and
+               c["file"] == s["file"] for c in s["citing"])
+    assert "61/2018/NĐ-CP" in s["change_evidence"] and s["stated_in"] == s["file"]
+    assert "107/2021/NĐ-CP" in s["suggestion"]
+    assert {u["number"]: [f.rsplit("/", 2)[-2:] for f in u["files"]] for u in data["unresolved"]} == {
+        n: [["corpus", "003_381347ef6fb73c27.txt"]] for n in ("170/KH-UBND", "251/KH-UBND", "3248/QĐ-UBND")}
