@@ -36,3 +36,16 @@ def test_folding_keeps_length():
     s = "Ủy ban nhân dân TỈNH Lạng Sơn; Ðảng ủy; Nghị quyết"
     assert len(fold(s)) == len(s) == len(lower(s))
     assert fold(s) == "uy ban nhan dan tinh lang son; dang uy; nghi quyet"
+
+
+def test_wrapped_and_percent_encoded_links_are_blanked():
+    original = ("Tập hệ thống hóa\n- https://vbpl.vn/TW/Pages/vbpq-\ntoanvan.aspx?ItemID=57544&Keyword= \n"
+                "S%E1%BB%91%2031/2015/N%C4%90-CP  \nNghị định số 31/2015/NĐ-CP ngày 24/3/2015; mã 57/2015/TT-BL%C4%90TBXH")
+    n = normalise(original)
+    assert len(n.text) == len(original) and n.text.count("\n") == original.count("\n")
+    assert "vbpq" not in n.text and "toanvan" not in n.text and "%" not in n.text
+    assert "Nghị định số 31/2015/NĐ-CP ngày 24/3/2015;" in n.text and "Tập hệ thống hóa" in n.text
+    x = extract_text(original, "t")
+    assert [(c.number, c.date) for c in x.citations] == [("31/2015/NĐ-CP", "2015-03-24")]
+    # a percent sign in prose is not a link
+    assert normalise("tăng 20% so với 2023; đạt 100%.").text == "tăng 20% so với 2023; đạt 100%."

@@ -2,8 +2,9 @@
 
 What changes: NFD and mixed normalisation -> NFC; Ð/ð (eth) -> Đ/đ; no-break and other odd spaces ->
 space; zero-width characters and soft hyphens removed; the gazette's page furniture ("CÔNG BÁO/Số
-229/Ngày 19-04-2026" headers, page numbers, "Ký bởi: …" signature stamps) and URLs blanked out, so a
-citation broken across a page still reads as one and nothing inside a link is taken for a citation.
+229/Ngày 19-04-2026" headers, page numbers, "Ký bởi: …" signature stamps), URLs (also when wrapped at a line
+end) and percent-encoded tokens blanked out, so a citation broken across a page still reads as one and nothing
+inside a link is taken for a citation.
 
 Only NFC composition and removals change the length; when there are none (the common case) the
 map is the identity and costs nothing.
@@ -32,7 +33,12 @@ _GAZETTE = re.compile(
     r"|^Ký bởi:[^\n]*\n(?:Cơ quan:[^\n]*\n)?(?:Ngày ký:[^\n]*\n?)?"                          # signature stamp
     r"|^Người ký: CỔNG THÔNG TIN[^\n]*\n(?:Email:[^\n]*\n)?(?:Cơ quan:[^\n]*\n)?(?:Thời gian ký:[^\n]*\n?)?",
     re.M)
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+")
+# A URL; one wrapped at a line end ("…/vbpq-\ntoanvan.aspx?ItemID=1&Keyword= \nS%E1%BB%91%2031/2015/N%C4%90-CP")
+# goes on after a piece that cannot end it (- = ? & /).
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+(?:(?<=[-=?&/])[ \t]*\n?[ \t]*[^\s<>\"')\]]+)*")
+# Percent-encoded UTF-8 or spaces ("N%C4%90-CP", "S%E1%BB%91%2031") is link text, never prose: a token holding it
+# is blanked even outside a recognised URL.
+_PERCENT_ENCODED = re.compile(r"[^\s<>\"')\]]*(?:%[C-Fc-f][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]|%2[0-9A-Fa-f])[^\s<>\"')\]]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,4 +106,6 @@ def normalise(original: str) -> Normalised:
         text = _GAZETTE.sub(_blank, text)
     if "://" in text or "www." in text:
         text = _URL.sub(_blank, text)
+    if "%" in text:
+        text = _PERCENT_ENCODED.sub(_blank, text)
     return Normalised(text, original, starts, ends)
