@@ -31,7 +31,8 @@ class Citation:
     trigger: str | None              # the phrase that decided the relation, as written
     span: Span                       # the whole reference: type word … number … date … issuer
     number_span: Span                # the number alone
-    evidence: str = ""               # the sentence the citation stands in (whitespace squashed, capped)
+    evidence: str = ""               # the sentence the citation stands in (whitespace squashed, cut at a word
+                                     # boundary with "…" past 600 characters)
     nested_in: int | None = None     # index of the citation whose description mentions this one
     notes: tuple[str, ...] = ()      # e.g. "party number written with a slash"
 
@@ -47,6 +48,7 @@ class NamedRef:
     relation: str
     trigger: str | None
     span: Span
+    evidence: str = ""               # the sentence the name stands in (whitespace squashed, capped), as for citations
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,7 @@ class Extraction:
 
         def named(n: NamedRef) -> dict:
             return {"name": n.name, "kind": n.kind, "date": n.date, "number": n.number,
-                    "relation": n.relation, "trigger": n.trigger,
+                    "relation": n.relation, "trigger": n.trigger, "evidence": n.evidence,
                     "start": n.span.start, "end": n.span.end, "text": n.span.text}
 
         return {

@@ -53,6 +53,32 @@ TABLE = [
     ("Chương trình số 12-CTr/BCĐ ngày 30 tháng 12 năm 2025", [C(number="12-CTr/BCĐ", type="CTr",
                                                               date="2025-12-30")]),
     ("Kết luận số 18-KL/TW của Trung ương", [C(number="18-KL/TW", type="KL")]),
+    # --- issuer and date after the number ------------------------------------------------------
+    ("theo Quyết định số 1807/QĐ-UBND ngày 12/3/2024 của Chủ tịch UBND tỉnh Lạng Sơn",
+     [C(number="1807/QĐ-UBND", date="2024-03-12", issuer="Chủ tịch UBND tỉnh Lạng Sơn", issuer_code="UBND",
+        issuer_level="province", issuer_place="Lạng Sơn")]),
+    ("Quyết định số 1807/QĐ-UBND (ngày 11/11/2022) của UBND tỉnh về việc ban hành danh mục",
+     [C(number="1807/QĐ-UBND", date="2022-11-11", issuer="UBND tỉnh", issuer_level="province")]),
+    # a shared issuer after coordinated references is each one's when the codes agree …
+    ("Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 và Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ",
+     [C(number="61/2018/NĐ-CP", date="2018-04-23", issuer="Chính phủ"),
+      C(number="107/2021/NĐ-CP", date="2021-12-06", issuer="Chính phủ")]),
+    ("Quyết định số 2352/QĐ-TTg, Quyết định số 12/QĐ-TTg và Quyết định số 701/QĐ-TTg của Thủ tướng Chính phủ",
+     [C(number="2352/QĐ-TTg", issuer="Thủ tướng Chính phủ"), C(number="12/QĐ-TTg", issuer="Thủ tướng Chính phủ"),
+      C(number="701/QĐ-TTg", issuer="Thủ tướng Chính phủ")]),
+    # … not when they differ, nor across a semicolon
+    ("Nghị quyết số 76/NQ-CP và Kế hoạch số 249/KH-UBND của UBND tỉnh",
+     [C(number="76/NQ-CP", issuer=None), C(number="249/KH-UBND", issuer="UBND tỉnh")]),
+    ("Nghị định số 61/2018/NĐ-CP; Nghị định số 107/2021/NĐ-CP của Chính phủ",
+     [C(number="61/2018/NĐ-CP", issuer=None), C(number="107/2021/NĐ-CP", issuer="Chính phủ")]),
+    # "do X" is the issuer only in "do X ban hành"; a central number never takes a local issuer
+    ("Nghị định số 163/2024/NĐ-CP do Ủy ban nhân dân cấp tỉnh tổ chức thực hiện",
+     [C(number="163/2024/NĐ-CP", issuer=None, issuer_code="CP", issuer_level="central")]),
+    ("Quyết định số 12/QĐ-UBND do UBND tỉnh Lạng Sơn ban hành",
+     [C(number="12/QĐ-UBND", issuer="UBND tỉnh Lạng Sơn", issuer_level="province", issuer_place="Lạng Sơn")]),
+    ("theo Nghị định số 163/2024/NĐ-CP của Ủy ban nhân dân tỉnh",
+     [C(number="163/2024/NĐ-CP", issuer=None, issuer_code="CP", issuer_level="central")]),
+    ("Thông tư số 01/2024/TT-BTC của UBND tỉnh", [C(number="01/2024/TT-BTC", issuer=None, issuer_code="BTC")]),
     # --- without "số", without type word, lists ----------------------------------------------
     ("thực hiện Nghị quyết 76/NQ-CP của Chính phủ", [C(number="76/NQ-CP", type="NQ", relation="implements")]),
     ("theo 61/2018/NĐ-CP và 107/2021/NĐ-CP", [C(number="61/2018/NĐ-CP"), C(number="107/2021/NĐ-CP")]),
@@ -80,6 +106,11 @@ TABLE = [
     ("2505.10.00 - Cát oxit silic; Cột 7 - Cân nặng; 1- kháng chiến", []),
     ("105/LĐVL-Sở Lao động; Số 130/Ngày 28", []),
     ("xem https://congbao.chinhphu.vn/van-ban/nghi-dinh-so-61/2018/ND-CP.htm", []),
+    # a link wrapped at line ends, its number percent-encoded (vbpl.vn exports)
+    ("- https://vbpl.vn/TW/Pages/vbpq-\ntoanvan.aspx?ItemID=57544&Keyword= \nS%E1%BB%91%2031/2015/N%C4%90-CP  \n"
+     "Tập hệ thống hóa", []),
+    ("https://vbpl.vn/TW/Pages/vbpq-\ntoanvan.aspx?ItemID=1&Keyword=\n74/2014/QH13\n", []),
+    ("văn bản 57/2015/TT-BL%C4%90TBXH", []),
     ("Tỷ lệ đạt 30/100 hồ sơ; 3/4 số xã; lúc 14/30", []),
     ("Số: /KH-UBND", []),
 ]
@@ -241,6 +272,13 @@ THIRD_PARTY = [
      [("78/2025/NĐ-CP", "guides", "Luật Ban hành văn bản quy phạm pháp luật"),
       ("187/2025/NĐ-CP", "amends", "78/2025/NĐ-CP")]),
     ("Luật Đất đai số 31/2024/QH15 được sửa đổi bởi Nghị định số 10/2025/NĐ-CP.", []),
+    # the amending law's own name states what it amends: each law it names
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương "
+     "ngày 22 tháng 11 năm 2019;",
+     [("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+       "amends", "Luật Tổ chức Chính phủ"),
+      ("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+       "amends", "Luật Tổ chức chính quyền địa phương")]),
 ]
 
 
@@ -263,6 +301,38 @@ NAMED = [
     ("Tiếp tục tổ chức triển khai Luật sửa đổi, bổ sung một số điều của Luật ban hành văn bản quy phạm pháp luật; ",
      [("Luật sửa đổi, bổ sung một số điều của Luật ban hành văn bản quy phạm pháp luật", None)]),
     ("Luật này có hiệu lực; theo quy định của luật; dự thảo Luật Đất đai", []),
+    # an amending law that names two laws (or a list closed by "và") is one law, dated as a whole
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương "
+     "ngày 22 tháng 11 năm 2019;",
+     [("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+       "2019-11-22")]),
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thuế thu nhập cá nhân, Luật Thuế giá trị gia tăng và "
+     "Luật Thuế tiêu thụ đặc biệt ngày 10 tháng 12 năm 2025;",
+     [("Luật sửa đổi, bổ sung một số điều của Luật Thuế thu nhập cá nhân, Luật Thuế giá trị gia tăng và "
+       "Luật Thuế tiêu thụ đặc biệt", "2025-12-10")]),
+    # … but a date after the first one closes it: the next law is another
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ ngày 1 tháng 1 năm 2020 và Luật Đất đai "
+     "ngày 18 tháng 1 năm 2024;",
+     [("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ", "2020-01-01"), ("Luật Đất đai", "2024-01-18")]),
+    # where a name ends
+    ("Thực hiện Luật An toàn thực phẩm và các văn bản hướng dẫn.", [("Luật An toàn thực phẩm", None)]),
+    ("theo Luật Thủy sản cho Chủ tịch Ủy ban nhân dân cấp tỉnh thực hiện.", [("Luật Thủy sản", None)]),
+    ("Căn cứ Luật Xuất bản, Điều 14 Nghị định số 12/2020/NĐ-CP;", [("Luật Xuất bản", None)]),
+    ("Bộ luật Tố tụng hình sự và khoản 1, khoản 2 Điều 6 Thông tư liên tịch",
+     [("Bộ luật Tố tụng hình sự", None)]),
+    ("Luật\nSố 74/2014/QH13", []),
+    ("| Luật Đầu tư công | 26 | 39/2019/QH14 |", [("Luật Đầu tư công", None)]),
+    ("Luật Đê điều ngày 29 tháng 11 năm 2006", [("Luật Đê điều", "2006-11-29")]),
+    # a name whose end is unsure is cut to the name the same document writes with a sure end
+    ("Căn cứ Luật Viễn thông ngày 24 tháng 11 năm 2023;\nTổ chức theo Luật Viễn thông gửi 01 bộ hồ sơ tới Ủy ban.",
+     [("Luật Viễn thông", "2023-11-24"), ("Luật Viễn thông", None)]),
+    # typed without diacritics: "co so", "tham nhung", "tiep can", "van ban" are words of the names
+    ("Can cu Luat Dat dai ngay 18 thang 1 nam 2024; Luat sua doi, bo sung mot so dieu cua Luat Ban hanh van ban quy "
+     "pham phap luat; Luat Thuc hien dan chu o co so; Luat Phong, chong tham nhung; Luat Tiep can thong tin.",
+     [("Luat Dat dai", "2024-01-18"),
+      ("Luat sua doi, bo sung mot so dieu cua Luat Ban hanh van ban quy pham phap luat", None),
+      ("Luat Thuc hien dan chu o co so", None), ("Luat Phong, chong tham nhung", None),
+      ("Luat Tiep can thong tin", None)]),
 ]
 
 
@@ -273,3 +343,25 @@ def test_named_laws(text, expected):
     for n in x.named_refs:
         assert text[n.span.start:n.span.end] == n.span.text
         assert n.span.text.startswith(n.name.split()[0])
+
+
+def test_named_laws_carry_their_evidence_sentence():
+    text = ("I. MỤC ĐÍCH\n\nTiếp tục tổ chức triển khai Luật Đất đai; Chỉ thị số 43/CT-TTg ngày 11/12/2020 của Thủ "
+            "tướng Chính phủ.\n\nCăn cứ Luật Đất đai số 31/2024/QH15 và Luật Nhà ở.")
+    x = extract_text(text, "table")
+    ev = {(n.name, n.number): n.evidence for n in x.named_refs}
+    assert ev[("Luật Đất đai", None)].startswith("Tiếp tục tổ chức triển khai Luật Đất đai;")
+    assert ev[("Luật Đất đai", "31/2024/QH15")] == "Căn cứ Luật Đất đai số 31/2024/QH15 và Luật Nhà ở."
+    assert ev[("Luật Nhà ở", None)] == "Căn cứ Luật Đất đai số 31/2024/QH15 và Luật Nhà ở."
+    assert [n["evidence"] for n in x.to_json()["named_refs"]] == [n.evidence for n in x.named_refs]
+
+
+def test_long_evidence_is_cut_at_a_word_boundary():
+    words = " ".join(f"Đề án đổi mới số {k}" for k in range(400))
+    text = f"Căn cứ {words} và Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ {words}."
+    x = extract_text(text, "table")
+    ev = x.citations[0].evidence
+    assert len(ev) <= 600 and "76/NQ-CP" in ev
+    assert ev.startswith("…") and ev.endswith("…")
+    inner = ev.strip("…")
+    assert inner == inner.strip() and f" {inner} " in f" {' '.join(text.split())} "   # whole words only

@@ -7,6 +7,7 @@ pipeline.py maps them back to the original text.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 import regex
@@ -37,7 +38,7 @@ class Ref:
     issuer_level: str | None = None
     issuer_place: str | None = None
     name: str | None = None          # named refs, and numbered laws cited with their name
-    amends: str | None = None        # "Luật sửa đổi, bổ sung … của Luật X": the name of Luật X
+    amends: list[str] = field(default_factory=list)   # "Luật sửa đổi, bổ sung … của Luật X và Luật Y": X, Y
     notes: list[str] = field(default_factory=list)
     # decided by relations.py
     relation: str = "cites"
@@ -188,7 +189,22 @@ class Finder:
                 self._issued_before(ref, text, ftext)
             self._fill_from_codes(ref, parsed["form"])
             refs.append(ref)
+        self._share_issuer(refs, ftext)
         return refs
+
+    _COORD = re.compile(r"\s*(?:,|;)?\s*(?:va|hoac)?\s*")
+
+    def _share_issuer(self, refs: list[Ref], ftext: str) -> None:
+        """"Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 và Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của
+        Chính phủ": an issuer after coordinated references is each one's when their numbers' codes agree."""
+        for k in range(len(refs) - 2, -1, -1):
+            a, b = refs[k], refs[k + 1]
+            if a.issuer is not None or b.issuer is None or a.issuer_code != b.issuer_code:
+                continue
+            gap = ftext[a.end:b.start]
+            if not gap.strip() or not self._COORD.fullmatch(gap) or ";" in gap:
+                continue
+            a.issuer, a.issuer_level, a.issuer_place = b.issuer, b.issuer_level, b.issuer_place
 
     def _type_before(self, ref: Ref, ftext: str) -> None:
         lo = max(0, ref.num_start - 40)
@@ -207,23 +223,51 @@ class Finder:
             ref.notes.append(f"type word {t.label!r} disagrees with the number's code {ref.type!r}")
         ref.type_label = self.v.type_by_code[ref.type].label if ref.type in self.v.type_by_code else t.label
 
+    _OPEN_PAREN = re.compile(r"[ \t]*\(")
+    _CLOSE_PAREN = re.compile(r"[ \t]*\)")
+    _ISSUED_AFTER = re.compile(r"[ \t]*,?\s*(?:da\s+|vua\s+)?ban\s+hanh(?![a-z])")
+    _DO = re.compile(r"[\s,]*do\s")
+
+    def _central_code(self, ref: Ref) -> bool:
+        """The number's own issuer code names a central body (NĐ-CP, QĐ-TTg, TT-BTC, QH15)."""
+        iss = self.v.issuer_by_code.get(ref.issuer_code or "")
+        return iss is not None and iss.level == "central"
+
     def _date_issuer_after(self, ref: Ref, text: str, ftext: str) -> None:
         pos = ref.num_end
         m = self.p.date_after.match(ftext[pos:pos + 60])
+        shift = 0
+        if not m:              # "số 1807/QĐ-UBND (ngày 11/11/2022) của UBND tỉnh"
+            op = ftext.match(self._OPEN_PAREN, pos, pos + 4)
+            if op:
+                m = self.p.date_after.match(ftext[op.end():op.end() + 60])
+                cp = ftext.match(self._CLOSE_PAREN, op.end() + m.end(), op.end() + m.end() + 4) if m else None
+                if cp is None:
+                    m = None
+                else:
+                    shift = op.end() - pos
+                    close = cp.end() - (op.end() + m.end())
         if m:
             d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("y") else \
                 (m.group("d2"), m.group("m2"), m.group("y2"))
             ref.date = iso_date(d, mo, y)
             if ref.date is None:
                 ref.notes.append(f"invalid date {d}/{mo}/{y}")
-            pos += m.end()
+            pos += shift + m.end() + (close if shift else 0)
             ref.end = pos
         m = self.p.issuer_after.match(ftext[pos:pos + 160])
         if m:
             istart, iend = pos + m.start("issuer"), pos + m.end("issuer")
             iss = self.p.issuer_for_name(m.group("issuer"))
-            end = self._place_after(ref, text, ftext, iend, iss)
+            if iss is not None and iss.level != "central" and self._central_code(ref):
+                return             # "Nghị định số 163/2024/NĐ-CP của UBND tỉnh": not the decree's issuer
+            probe = Ref(kind="number", start=0, end=0, num_start=0, num_end=0, number=None)
+            end = self._place_after(probe, text, ftext, iend, iss)
+            if self._DO.match(m.group(0)) and not ftext.match(self._ISSUED_AFTER, end, end + 40):
+                return             # "… do Ủy ban nhân dân cấp tỉnh thực hiện": the doer, not the issuer
             ref.issuer = _squash(text[istart:end])
+            ref.issuer_level = probe.issuer_level
+            ref.issuer_place = probe.issuer_place
             if iss is not None:
                 ref.issuer_code = iss.code
                 if iss.level not in ("local",) and ref.issuer_level is None:
@@ -287,6 +331,8 @@ class Finder:
         if m.group("y"):
             ref.date = iso_date(m.group("d"), m.group("m"), m.group("y"))
         iss = self.p.issuer_for_name(m.group("issuer"))
+        if iss is not None and iss.level != "central" and self._central_code(ref):
+            return
         istart = m.start("issuer")
         end = self._place_after(ref, text, ftext, m.end("issuer"), iss)
         ref.issuer = _squash(text[istart:end])
@@ -311,15 +357,32 @@ class Finder:
     _STOP = ("số", "ngày", "này", "đã", "được", "quy định", "hướng dẫn", "thì", "có", "theo", "tại", "như",
              "cần", "trong", "hoặc", "các", "để", "với", "là", "sau", "khi", "phải", "về", "mới", "chưa",
              "những", "đến", "từ", "năm", "và", "của", "ban hành", "mà", "nhằm", "nên", "cũng", "vào",
-             "thuộc", "gồm", "bao gồm", "đối với", "trên", "do", "bị", "sẽ", "đang", "vẫn", "hiện hành")
+             "thuộc", "gồm", "bao gồm", "đối với", "trên", "do", "bị", "sẽ", "đang", "vẫn", "hiện hành",
+             "cho", "nếu", "trừ", "khoản", "tương ứng", "gửi", "yêu cầu", "chỉ", "trước", "nhưng")
+
+    # Without diacritics a stop word may be a syllable of a name: "vẫn" is "van" ("ban hanh van ban"), "có" is
+    # "co" ("co so"), "những" "nhung" ("tham nhung"), "cần" "can" ("tiep can"), "tại" "tai" ("tai chinh")…
+    # Text typed without diacritics stops only at the words that cannot be read so.
+    _FOLDED_AMBIGUOUS = {"van", "co", "nhung", "can", "ma", "de", "la", "tu", "se", "den", "bi", "nen", "cung",
+                         "vao", "voi", "dang", "moi", "thi", "tai", "do", "trong", "da", "khi", "sau", "nhu",
+                         "chua", "phai", "tren", "nam", "chi", "truoc", "cho", "neu", "tru", "khoan", "gui",
+                         "thuoc", "gom", "so"}      # "so" ("co so"): a stop only before a number
+
+    @functools.cached_property
+    def _stop_words(self) -> dict[bool, tuple[str, ...]]:
+        return {False: self._STOP,
+                True: tuple(fold(w) for w in self._STOP if fold(w) not in self._FOLDED_AMBIGUOUS)}
 
     def _stops(self, lowered: str, folded_mode: bool) -> bool:
-        for w in self._STOP:
-            cand = fold(w) if folded_mode else w
+        if folded_mode and re.match(r"so\s*:?\s*\d", lowered):
+            return True
+        for cand in self._stop_words[folded_mode]:
             if lowered.startswith(cand) and (len(lowered) == len(cand) or not lowered[len(cand)].isalnum()):
                 return True
         return False
 
+    _PROVISION_WORDS = {False: {"số", "điều", "khoản", "điểm", "chương", "mục", "phần"},
+                        True: {"so", "dieu", "khoan", "diem", "chuong", "muc", "phan"}}
     _HEADS = ("luat", "bo lu", "bo ", "nghi", "quyet", "thong", "chi th", "ke ho", "hien p", "phap l", "lenh")
     _TOKEN = re.compile(r"([ \t]*\n?[ \t]*)(,|[^\s,;.()\[\]:\"“”/]+)")
     _AMEND = re.compile(r"\s+sua\s+doi\s*,?\s*bo\s+sung\s+(?:mot\s+so\s+dieu|dieu\s+\d+|cac\s+dieu[^;.\n]{0,40}?)?"
@@ -328,9 +391,10 @@ class Finder:
     def _name_end(self, text: str, ftext: str, ltext: str, pos: int, kind: str, folded_mode: bool,
                   lower_first: bool = False) -> int:
         """End of the name that starts after a head word at pos (pos itself when there is none)."""
-        end, count = pos, 0
+        end = cur = pos       # end of the last word; cur: where the next token is read
+        count = 0
         while count < 24:
-            t = self._TOKEN.match(text, end)
+            t = self._TOKEN.match(text, cur)
             if not t or "\n" in t.group(1) and text[t.start():t.start(2)].count("\n") > 1:
                 break
             w, ws, we = t.group(2), t.start(2), t.end(2)
@@ -340,8 +404,12 @@ class Finder:
                 break                      # a capital after a line break starts the next line's text
             if count == 0 and kind != "HP" and not upper and not lower_first:
                 break
-            if not w[0].isalnum() and w != ",":
-                break                      # "- toanvan", "…"
+            if not w[0].isalpha() and w != ",":
+                break                      # "- toanvan", "…", "Luật Đầu tư 26" (a table's next cell)
+            if (fw if folded_mode else lower(w)) in self._PROVISION_WORDS[folded_mode]:
+                nxt = self._TOKEN.match(text, we)
+                if nxt and nxt.group(2)[0].isdigit():
+                    break                  # "Luật Xuất bản, Điều 14 …", "Luật\nSố 74/2014/QH13"
             if w == ",":
                 # Names hold commas ("Phòng, chống tham nhũng", "Nhập cảnh, xuất cảnh, quá cảnh, cư trú";
                 # "Văn hóa, Thể thao và Du lịch"); the list goes on with another law or a stop word.
@@ -357,40 +425,99 @@ class Finder:
             elif not upper and not (count == 0 and lower_first):
                 if fw == "va":
                     nxt = self._TOKEN.match(text, we)
-                    if not nxt or _UPPER_WORD.match(nxt.group(2)) or not nxt.group(2)[0].isalpha():
-                        break
+                    if not nxt or _UPPER_WORD.match(nxt.group(2)) or not nxt.group(2)[0].isalpha() \
+                            or self._stops(ltext[nxt.start(2):nxt.start(2) + 16], folded_mode):
+                        break          # "Luật An toàn thực phẩm và các văn bản …": "và" is not the name's
                 elif self._stops(ltext[ws:ws + 16], folded_mode):
                     break
                 elif kind == "HP" and count == 0 and fw != "nuoc":
                     break
-            end, count = we, count + 1
+            if w != ",":
+                end = we
+            cur, count = we, count + 1
         return end
+
+    # Head words of a law's name, as written with diacritics and without ("Luat Dat dai"): (type code, label).
+    _NAMED_HEADS = {"bo luat": ("LUAT", "Bộ luật"), "luat": ("LUAT", "Luật"), "hien phap": ("HP", "Hiến pháp"),
+                    "phap lenh": ("PL", "Pháp lệnh")}
+    _NAMED_HEAD_PLAIN = re.compile(r"(?<![\w])(?P<head>Bo luat|Luat|Hien phap|Phap lenh)(?=[ \n]+(?:\S))")
+    _AMENDED_NEXT = re.compile(r"[ \t]*(?P<sep>,[ \t]*va|,|va)\s+(?=(?:bo\s+luat|luat)\s)")
+    _INNER_HEAD = re.compile(r"(?:bo\s+luat|luat)")
+    # What may follow a name whose end is sure: a date, a number, punctuation (not a line break: lines wrap).
+    _SURE_END = re.compile(r"[ \t]*(?:[;.:()\[\]“”\"]|,?\s*(?:ngay|so|nam)\s)")
+
+    def _amended(self, text: str, ftext: str, ltext, pos: int, folded_mode: bool) -> tuple[list[str], int]:
+        """The laws named after "… sửa đổi, bổ sung một số điều của" at pos: "Luật X", "Luật X và Luật Y",
+        "Luật X, Luật Y, Luật Z và Luật W" (a list of names is closed by "và"; without it only the first one
+        is amended).  Returns the names and the end of the last one."""
+        names, seps, ends = [], [], []
+        while len(names) < 12:
+            inner = ftext.match(self._INNER_HEAD, pos, pos + 10)
+            head_end = inner.end() if inner else pos
+            end = self._name_end(text, ftext, ltext, head_end, "LUAT", folded_mode, lower_first=True)
+            if end <= head_end:
+                break
+            names.append(_squash(text[pos:end]))
+            ends.append(end)
+            nxt = ftext.match(self._AMENDED_NEXT, end, end + 12)
+            if not nxt or not text[nxt.end()].isupper():
+                break
+            seps.append("va" if "va" in nxt.group("sep") else ",")
+            pos = nxt.end()
+        if not names:
+            return [], pos
+        keep = 1
+        if seps and seps[0] == "va":
+            keep = 2
+        elif "va" in seps:
+            keep = seps.index("va") + 2
+        keep = min(keep, len(names))
+        return names[:keep], ends[keep - 1]
+
+    def _known_prefixes(self, text: str, refs: list["Ref"], sure: list[bool]) -> None:
+        """A name whose end is unsure ("Luật Viễn thông gửi 01 bộ hồ sơ tới …") is cut to the longest name the
+        same document writes with a sure end ("Căn cứ Luật Viễn thông ngày 24 tháng 11 năm 2023;")."""
+        known = sorted({fold(r.name) for r, ok in zip(refs, sure) if ok and not r.amends}, key=lambda k: (-len(k), k))
+        if not known:
+            return
+        for r, ok in zip(refs, sure):
+            if ok or r.amends:
+                continue
+            fname = fold(r.name)
+            k = next((k for k in known if len(k) < len(fname) and fname.startswith(k) and fname[len(k)] == " "),
+                     None)
+            if k is None:
+                continue
+            tm = re.match(r"\S+(?:\s+\S+){%d}" % (len(k.split()) - 1), text[r.start:r.end])
+            if tm:                       # the same number of words, in the text
+                r.end = r.num_end = r.start + tm.end()
+                r.name = _squash(text[r.start:r.end])
 
     def find_named(self, text: str, ftext: str) -> list[Ref]:
         folded_mode = not has_diacritics(text)
         ltext = _LowerView(text)
         refs: list[Ref] = []
-        for m in self.p.named_head.finditer(text):
-            head = m.group("head")
-            kind = {"Hiến pháp": "HP", "Pháp lệnh": "PL"}.get(head, "LUAT")
+        sure: list[bool] = []
+        head_pattern = self._NAMED_HEAD_PLAIN if folded_mode else self.p.named_head
+        for m in head_pattern.finditer(text):
+            kind, label = self._NAMED_HEADS[fold(m.group("head"))]
             if re.search(r"(du an|du thao)\s*$", ftext[max(0, m.start() - 12):m.start()]):
                 continue                       # a draft, not a law in force
             pos = m.end()
             am = ftext.match(self._AMEND, pos, pos + 160) if kind == "LUAT" else None
-            if am:                             # "Luật sửa đổi, bổ sung một số điều của Luật X"
-                inner = re.match(r"(?:Bộ luật|Luật|luật|bộ luật)", text[am.end():])
-                inner_start = am.end()
-                inner_head_end = inner_start + (inner.end() if inner else 0)
-                end = self._name_end(text, ftext, ltext, inner_head_end, "LUAT", folded_mode, lower_first=True)
-                amended = _squash(text[inner_start:end]) if end > inner_head_end else None
+            amended: list[str] = []
+            if am:                             # "Luật sửa đổi, bổ sung một số điều của Luật X (và Luật Y)"
+                amended, end = self._amended(text, ftext, ltext, am.end(), folded_mode)
+                if not amended:
+                    end = am.end()
             else:
                 end = self._name_end(text, ftext, ltext, pos, kind, folded_mode)
                 if end == pos and kind != "HP":
                     continue
-                amended = None
             name = _squash(text[m.start():end])
             ref = Ref(kind="named", start=m.start(), end=end, num_start=m.start(), num_end=end, number=None,
-                      type=kind, type_label=head, name=name, amends=amended)
+                      type=kind, type_label=label, name=name, amends=amended)
+            sure.append(bool(ftext.match(self._SURE_END, end, end + 12)) or end >= len(text))
             dm = self.p.date_after.match(ftext[end:end + 60])
             if dm and "ngay" in dm.group(0):
                 d, mo, y = (dm.group("d"), dm.group("m"), dm.group("y")) if dm.group("y") else \
@@ -403,4 +530,5 @@ class Finder:
                     ref.date = ym.group(1)
                     ref.end = end + ym.end()
             refs.append(ref)
+        self._known_prefixes(text, refs, sure)
         return refs

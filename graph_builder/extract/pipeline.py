@@ -6,7 +6,7 @@ import functools
 import re
 
 from ..models import Citation, Extraction, NamedRef, Relation, Span
-from ..textfold import FoldView, squash as _squash
+from ..textfold import FoldView, fold, squash as _squash
 from .clean import Normalised, normalise
 from .find import Finder, Ref
 from .identity import IdentityFinder
@@ -46,11 +46,12 @@ def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[lis
         m = re.match(r"\s*(?:,\s*)?(?:so\s*:?\s*)", ftext[n.end:n.end + 12])
         target = by_start.get(n.end + m.end()) if m else None
         if target is not None and n.amends:
-            # "Luật sửa đổi, bổ sung … của Luật Bảo hiểm y tế số 25/2008/QH12": the number is the amended law's
-            target.name = n.amends
+            # "Luật sửa đổi, bổ sung … của Luật Bảo hiểm y tế số 25/2008/QH12": the number is the (last) amended
+            # law's
+            target.name = n.amends[-1]
             if target.type is None:
                 target.type, target.type_label = "LUAT", "Luật"
-            n.amends = target.number
+            n.amends[-1] = target.number
         elif target is not None:
             target.start = n.start
             target.name = n.name
@@ -63,16 +64,48 @@ def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[lis
     return numbers, standalone
 
 
+def _is_own(r: Ref, doc) -> bool:
+    """Can this mention of the document's own number be the document itself?  Yes when the number holds its
+    year (a mention with another date is then the document's own typo, as in annexes), or the mention gives
+    no date, or the same year; and when it names an issuer, the same one (level, place)."""
+    if r.number != doc.number:
+        return False
+    if not re.search(r"/(?:19|20)\d\d/", r.number) and r.date and doc.date and r.date[:4] != doc.date[:4]:
+        return False
+    if r.issuer:
+        if r.issuer_level and doc.level and r.issuer_level != doc.level:
+            return False
+        if r.issuer_place and doc.place and fold(r.issuer_place) != fold(doc.place):
+            return False
+        if r.issuer_code and doc.issuer_code and r.issuer_code != doc.issuer_code:
+            return False
+    return True
+
+
 EVIDENCE_MAX = 600
 
 
+def _cap(s: str, limit: int = EVIDENCE_MAX) -> str:
+    """s cut to at most `limit` characters at a word boundary, marked with "…" where it was cut."""
+    if len(s) <= limit:
+        return s
+    cut = s.rfind(" ", 0, limit)          # the "…" takes the place of the space
+    return (s[:cut] if cut > limit // 2 else s[:limit - 1]).rstrip(" ,;:") + "…"
+
+
 def _evidence(norm: Normalised, sentence: tuple[int, int], start: int, end: int) -> str:
-    """The sentence, or when it is long, the part of it around [start, end): at most EVIDENCE_MAX characters."""
+    """The sentence, or when it is long, the part of it around [start, end): at most EVIDENCE_MAX characters,
+    cut at a word boundary ("…" marks a cut)."""
     ss, se = sentence
+    lead = ""
     if se - ss > EVIDENCE_MAX * 2:
-        ss = max(ss, start - EVIDENCE_MAX // 3)
-        se = min(se, ss + EVIDENCE_MAX * 2)
-    return _squash(norm.original_slice(ss, se))[:EVIDENCE_MAX]
+        a = max(ss, start - EVIDENCE_MAX // 3)
+        if a > ss:                        # start the window at a word, not inside one
+            lead = "…"
+            while a < start and not norm.text[a - 1].isspace():
+                a += 1
+        ss, se = a, min(se, a + EVIDENCE_MAX * 2)
+    return _cap(lead + _squash(norm.original_slice(ss, se)))
 
 
 def _sentence_index(sents):
@@ -127,9 +160,11 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
     named = _outermost(named)
     doc = identity.find(t, ft)
 
-    # The document's own number is never a citation of another document.
-    if doc.number:     # (a mention of it with another date is the document's own typo, as in annexes)
-        numbers = [r for r in numbers if r.number != doc.number]
+    # The document's own number is never a citation of another document; but a number without a year
+    # ("02/KH-UBND") starts again every year and at every issuer, so a mention is dropped only when it can be
+    # the document itself.
+    if doc.number:
+        numbers = [r for r in numbers if not _is_own(r, doc)]
 
     items = sorted(numbers + [n for n in named if "numbered" not in n.notes], key=lambda r: (r.start, r.end))
     # Drop a reference that lies inside another (a number inside a law's name).
@@ -170,10 +205,11 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
                              trigger=_squash(norm.original_slice(tp.trigger.start, tp.trigger.end)),
                              evidence=evidence, span=_span(norm, tp.trigger.start, tp.trigger.end)))
     for n in named:
-        if n.amends:        # the amending law's own name states the relation
-            m = re.search(r"sua\s+doi\s*,?\s*bo\s+sung", ft[n.start:n.end])
-            ts, te = (n.start + m.start(), n.start + m.end()) if m else (n.start, n.end)
-            rels.append(Relation(source=n.name, target=n.amends, relation="amends",
+        # the amending law's own name states the relation, to each law it names
+        m = re.search(r"sua\s+doi\s*,?\s*bo\s+sung", ft[n.start:n.end]) if n.amends else None
+        ts, te = (n.start + m.start(), n.start + m.end()) if m else (n.start, n.end)
+        for amended in n.amends:
+            rels.append(Relation(source=n.name, target=amended, relation="amends",
                                  trigger=_squash(norm.original_slice(ts, te)),
                                  evidence=_squash(norm.original_slice(n.start, n.end)), span=_span(norm, ts, te)))
 
@@ -186,7 +222,8 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
                 rel, trig = twin.relation, twin.trigger_span
         named_refs.append(NamedRef(
             name=n.name, kind=n.type, date=n.date, number=n.number, relation=rel,
-            trigger=_squash(norm.original_slice(*trig)) if trig else None, span=_span(norm, n.start, n.end)))
+            trigger=_squash(norm.original_slice(*trig)) if trig else None, span=_span(norm, n.start, n.end),
+            evidence=_evidence(norm, sentence_of(n.start), n.start, n.end)))
     seen, unique = set(), []
     for r in rels:                   # the same relation stated again (each mention of a law's name)
         if (r.source, r.relation, r.target) not in seen:
