@@ -13,25 +13,36 @@ from collections import Counter
 import regex
 
 from ..models import DocumentIdentity
-from ..textfold import FoldView, fold
+from ..textfold import FoldView, fold, has_diacritics
 from .find import Finder, iso_date
 from .regexes import NUMBER
 
-_META = re.compile(r"^[ ]*(Số hiệu|Ngày ban hành|Loại văn bản|Cơ quan ban hành|Người ký|Ngày cập nhật)"
-                   r"[ ]*:?[ ]+(\S[^\n]*?)[ ]*$", re.M | re.I)
+# The header patterns run on FOLDED text (lower case, no diacritics, same length: textfold.fold), so a header
+# typed without diacritics ("So: 02/KH-UBND", "Lang Son, ngay 04 thang 01 nam 2023", "CHU TICH") reads the
+# same; values are sliced from the text at the same offsets.
+_META = re.compile(r"^[ ]*(so hieu|ngay ban hanh|loai van ban|co quan ban hanh|nguoi ky|ngay cap nhat)"
+                   r"[ ]*:?[ ]+(\S[^\n]*?)[ ]*$", re.M)
 _SPACE_RUNS = re.compile(r"[ \t]{2,}|\t")
-_SO = re.compile(r"(?<![\w])(?:Số|(?:Luật|Bộ luật|Pháp lệnh|Lệnh|Nghị quyết|Quyết định) số)[ ]*:[ ]*")
+# "Số: 02/KH-UBND"; "Số 27-NQ/TW" (Party documents write the number without a colon: then only on a line of
+# its own in the header, before the type heading, and written "Số"/"SỐ").
+_SO = re.compile(r"(?<![\w])(?P<head>so|(?:luat|bo luat|phap lenh|lenh|nghi quyet|quyet dinh) so)"
+                 r"[ ]*(?P<colon>:?)[ ]*")
 _DATE_LINE = re.compile(
-    r"^[ *_]*(?P<place>[A-ZĐÀ-Ỹ][^\n,]{1,40}),[ ]*ngày[ ]*(?P<d>\d{1,2})?[ ]*tháng[ ]*(?P<m>\d{1,2})?[ ]*"
-    r"năm[ ]*(?P<y>(?:19|20)\d\d)", re.M | re.I)
-_ROLE = re.compile(r"^[ *_]*(?:KT\.|TM\.|TL\.|Q\.)?[ ]*(?:CHỦ TỊCH|PHÓ CHỦ TỊCH|THỦ TƯỚNG|PHÓ THỦ TƯỚNG|BỘ TRƯỞNG|"
-                   r"THỨ TRƯỞNG|CHỦ NHIỆM|BÍ THƯ|PHÓ BÍ THƯ|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|TRƯỞNG PHÒNG|TỔNG THƯ KÝ|"
-                   r"CHÁNH VĂN PHÒNG|THỐNG ĐỐC|TỔNG KIỂM TOÁN|CHÁNH ÁN|VIỆN TRƯỞNG|TRƯỞNG BAN|"
-                   r"ỦY BAN NHÂN DÂN|CHÍNH PHỦ|BỘ CHÍNH TRỊ|BAN THƯỜNG VỤ)\b[^\n]*$", re.M)
+    r"^[ *_]*(?P<place>[a-z][^\n,]{1,40}),[ ]*ngay[ ]*(?P<d>\d{1,2})?[ ]*thang[ ]*(?P<m>\d{1,2})?[ ]*"
+    r"nam[ ]*(?P<y>(?:19|20)\d\d)", re.M)
+_ROLE = re.compile(r"^[ *_]*(?:kt\.|tm\.|tl\.|q\.)?[ ]*(?P<role>chu tich|pho chu tich|thu tuong|pho thu tuong|"
+                   r"bo truong|thu truong|chu nhiem|bi thu|pho bi thu|giam doc|pho giam doc|truong phong|"
+                   r"tong thu ky|chanh van phong|thong doc|tong kiem toan|chanh an|vien truong|truong ban|"
+                   r"uy ban nhan dan|chinh phu|bo chinh tri|ban thuong vu)\b[^\n]*$", re.M)
+_BODY_END = re.compile(r"N[ơo]i nh[ậa]n|N[ƠO]I NH[ẬA]N")
+_PASSED_ON = re.compile(r"th[ôo]ng qua ng[àa]y (\d{1,2}) th[áa]ng (\d{1,2}) n[ăa]m ((?:19|20)\d\d)")
+_PREAMBLE = r"(căn cứ|thực hiện|theo|để|trên cơ sở|điều \d|chương|phần)\b"
+_PREAMBLE_WORDS = re.compile("(?i)" + _PREAMBLE)
+_PREAMBLE_FOLDED = re.compile(fold(_PREAMBLE))     # for a line typed without diacritics ("phan" is also "phân")
 _NAME = regex.compile(r"^[ *_]*((?:\p{Lu}\p{Ll}+[ ]){1,5}\p{Lu}\p{Ll}+)[ *_]*$", regex.M)
 _PROVINCE_WORD = re.compile(r"(?<!\w)(?:[Tt]ỉnh|TỈNH|[Tt]hành phố|THÀNH PHỐ|[Tt]inh|[Tt]hanh pho)[ ]")
-_NEWS_MARKS = re.compile(r"Ngày cập nhật|Article thumbnail|Ảnh:|Tin liên quan|Xem tin theo ngày|Tổng truy cập|"
-                         r"vừa được [^\n.]{0,80}ký ban hành", re.I)
+_NEWS_MARKS = re.compile(r"ngay cap nhat|article thumbnail|anh:|tin lien quan|xem tin theo ngay|tong truy cap|"
+                         r"vua duoc [^\n.]{0,80}ky ban hanh")
 _BODY_ISSUER = "(?<!cua )(?<!cua)(?P<issuer>{alt})\\s+(?P<kind>{kinds})(?P<rest>[^\\n.;]{{0,60}}?)\\s+ban\\s+hanh\\s+(?:ke\\s+hoach|quyet\\s+dinh|nghi\\s+quyet|chi\\s+thi|thong\\s+bao|chuong\\s+trinh|van\\s+ban|ke\\s+hoach)(?!\\s+so)"
 
 
@@ -56,11 +67,24 @@ class IdentityFinder:
             text = _SPACE_RUNS.sub(" ", text)
             ftext = FoldView(text)
         head = text[:4000]
-        meta = {k.lower(): v for k, v in _META.findall(head)}
+        fhead = fold(head)
+        meta = {m.group(1): head[m.start(2):m.end(2)] for m in _META.finditer(fhead)}
         ident: dict = {}
 
-        # Number: "Số: 02/KH-UBND" (blank "Số: /KH-UBND" gives the type and issuer code only), or metadata.
-        for m in _SO.finditer(head):
+        # Type heading (KẾ HOẠCH, NGHỊ ĐỊNH…): it closes the header block.
+        heading_start = heading_end = heading_type = None
+        for m in re.finditer(r"^[ *_#]*([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{2,30}?)[ *_]*$", text[:6000], re.M):
+            t = self.type_heading.get(fold(m.group(1)).upper().strip())
+            if t:
+                heading_start, heading_end, heading_type = m.start(), m.end(), t
+                break
+
+        # Number: "Số: 02/KH-UBND" (blank "Số: /KH-UBND" gives the type and issuer code only); "Số 27-NQ/TW"
+        # without a colon on a header line of its own; else metadata ("Số hiệu").
+        header_end = heading_start if heading_start is not None else 1500
+        for m in _SO.finditer(fhead):
+            if not m.group("colon") and not self._own_number_line(head, m, header_end):
+                continue
             rest = head[m.end():m.end() + 60]
             nm = NUMBER.match(rest)
             if nm:
@@ -68,7 +92,8 @@ class IdentityFinder:
                 if parsed:
                     ident.update(number=parsed["number"], type=parsed["type"], issuer_code=parsed["issuer_code"])
                     break
-            blank = re.match(r"/\s*([A-ZĐ][A-Za-zĐđ]*)(?:\s*-\s*([A-ZĐ][A-Za-zĐđ]*))?", rest)
+            blank = re.match(r"/\s*([A-ZĐ][A-Za-zĐđ]*)(?:\s*-\s*([A-ZĐ][A-Za-zĐđ]*))?", rest) \
+                if m.group("colon") else None
             if blank:
                 code = self.f.canonical_code(blank.group(1))
                 if code in self.v.type_by_code:
@@ -78,23 +103,17 @@ class IdentityFinder:
                 ident["number"] = None
                 ident["blank_number"] = True
                 break
-        if "number" not in ident and "số hiệu" in meta:
-            nm = NUMBER.search(meta["số hiệu"])
+        if "number" not in ident and "so hieu" in meta:
+            nm = NUMBER.search(meta["so hieu"])
             parsed = self.f.parse_number(nm) if nm else None
             if parsed:
                 ident.update(number=parsed["number"], type=parsed["type"], issuer_code=parsed["issuer_code"])
 
-        # Type: the heading line (KẾ HOẠCH, NGHỊ ĐỊNH…), else metadata, else the number's code.
-        heading_end = None
-        for m in re.finditer(r"^[ *_#]*([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{2,30}?)[ *_]*$", text[:6000], re.M):
-            t = self.type_heading.get(fold(m.group(1)).upper().strip())
-            if t:
-                if ident.get("type") is None:
-                    ident["type"] = t.code
-                heading_end = m.end()
-                break
-        if "type" not in ident and "loại văn bản" in meta:
-            t = self.v.type_by_name.get(fold(meta["loại văn bản"]))
+        # Type: the heading line, else metadata, else the number's code.
+        if heading_type is not None and ident.get("type") is None:
+            ident["type"] = heading_type.code
+        if "type" not in ident and "loai van ban" in meta:
+            t = self.v.type_by_name.get(fold(meta["loai van ban"]))
             if t:
                 ident["type"] = t.code
 
@@ -108,52 +127,52 @@ class IdentityFinder:
                     if lines:
                         break
                     continue
-                if re.match(r"(?i)(căn cứ|thực hiện|theo|để|trên cơ sở|điều \d|chương|phần)\b", s) and lines:
+                if lines and (_PREAMBLE_WORDS.match(s) or s.isascii() and _PREAMBLE_FOLDED.match(fold(s))):
                     break
                 lines.append(s)
                 if len(lines) >= 4:
                     break
             title = " ".join(lines) or None
         kind = "document"
-        if heading_end is None and "number" not in ident and _NEWS_MARKS.search(text[:20000]):
+        if heading_end is None and "number" not in ident and _NEWS_MARKS.search(fold(text[:20000])):
             kind = "news"
         if title is None:
             title = self._first_title_line(text)
 
-        # Date: header date line, else metadata.
+        # Date: header date line ("Lạng Sơn, ngày 04 tháng 01 năm 2023"), else metadata.
         date = None
-        dm = _DATE_LINE.search(head)
         date_place = None
+        dm = next((m for m in _DATE_LINE.finditer(fhead) if head[m.start("place")].isupper()), None)
         if dm:
             date = iso_date(dm.group("d"), dm.group("m"), dm.group("y"))
-            date_place = dm.group("place").strip(" *_")
+            date_place = head[dm.start("place"):dm.end("place")].strip(" *_")
         else:
-            for key in ("ngày ban hành", "ngày cập nhật"):
+            for key in ("ngay ban hanh", "ngay cap nhat"):
                 if key in meta:
                     mm = re.search(r"(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)", meta[key])
                     if mm:
                         date = iso_date(*mm.groups())
                         break
         if date is None:       # laws and resolutions of the National Assembly: "… thông qua ngày 10 tháng 7 năm 2025"
-            mm = re.search(r"thông qua ngày (\d{1,2}) tháng (\d{1,2}) năm ((?:19|20)\d\d)", text)
+            mm = _PASSED_ON.search(text)
             if mm:
                 date = iso_date(*mm.groups())
         if date is None and kind == "news":
-            mm = re.search(r"Ngày cập nhật[^\d]{0,5}(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)", text[:5000])
+            mm = re.search(r"ngay cap nhat[^\d]{0,5}(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)", fold(text[:5000]))
             if mm:
                 date = iso_date(*mm.groups())
 
         issuer, issuer_code, level, place = self._issuer(text, ftext, ident.get("issuer_code"), kind == "news")
         if place is None and date_place and level not in ("central",) and kind == "document":
             place = date_place
-        if "cơ quan ban hành" in meta and place is None:
-            cq = meta["cơ quan ban hành"]
-            pm = re.match(r"(?i)(tỉnh|thành phố|huyện|xã)\s+(.+)", cq)
+        if "co quan ban hanh" in meta and place is None:
+            cq = meta["co quan ban hanh"]
+            pm = re.match(r"(tinh|thanh pho|huyen|xa)\s+(?=\S)", fold(cq))
             if pm:
-                place = pm.group(2).strip()
-                level = level or {"tỉnh": "province", "thành phố": "province", "huyện": "district",
-                                  "xã": "commune"}[pm.group(1).lower()]
-        signer = self._signer(text) or meta.get("người ký")
+                place = cq[pm.end():].strip()
+                level = level or {"tinh": "province", "thanh pho": "province", "huyen": "district",
+                                  "xa": "commune"}[pm.group(1)]
+        signer = self._signer(text) or meta.get("nguoi ky")
         t = ident.get("type")
         return DocumentIdentity(
             number=ident.get("number"), type=t,
@@ -164,17 +183,17 @@ class IdentityFinder:
 
     def _issuer(self, text: str, ftext: str, code_hint: str | None, news: bool = False):
         """(issuer, code, level, place) from the header block, else from "… ban hành Kế hoạch" in the body."""
+        # The block of capitalised lines at the top ("ỦY BAN NHÂN DÂN / TỈNH LẠNG SƠN"); blank lines inside it
+        # mean nothing (an HTML page puts each line in a paragraph of its own); a rule ("-------"), the
+        # national motto, the number or the type heading ends it.
         lines = []
-        for line in text[:1500].split("\n")[:30]:
+        for line in text[:3000].split("\n")[:80]:
             s = line.strip().strip("*_ ")
-            if not s or set(s) <= set("-_=─ "):
-                if lines:
-                    if any(c.islower() for c in " ".join(lines)):
-                        lines = []
-                        continue
-                    break
+            if not s:
                 continue
-            if s.startswith("CỘNG HÒA") or s.startswith("CỘNG HOÀ") or s.startswith("Số:") or s.startswith("Độc lập"):
+            fs = fold(s)
+            if set(s) <= set("-_=─ ") or fs.startswith(("cong hoa", "so:", "doc lap")) \
+                    or fs.upper() in self.type_heading:
                 if lines:
                     break
                 continue
@@ -193,7 +212,14 @@ class IdentityFinder:
                     place = None
                     km = self.p.place_kind.match(fb, m.end())
                     if km:
-                        place = _title_case(block[km.end():].strip()) or None
+                        # the place name is the rest of its line ("TỈNH LẠNG SƠN"), or the next line
+                        name_start = km.end() + (block[km.end():km.end() + 1] == " ")
+                        ends, pos = [], 0
+                        for ln in lines:
+                            pos += len(ln) + 1
+                            ends.append(pos - 1)
+                        line_end = next((e for e in ends if e > name_start), len(block))
+                        place = _title_case(block[name_start:line_end].strip()) or None
                         level = next((lv for w, lv in self.v.place_kinds if fold(w) == km.group("kind")), level)
                     label = iss.label + (f" {block[km.start():km.end()].strip().lower()} {place}" if km and place else "")
                     return label.strip(), iss.code, level, place
@@ -222,21 +248,45 @@ class IdentityFinder:
         return None
 
     @staticmethod
+    def _own_number_line(head: str, m: re.Match, header_end: int) -> bool:
+        """"Số 27-NQ/TW" without a colon is the document's own number only in the header (before the type
+        heading), at the start of a line, written with a capital ("Số", "SỐ")."""
+        if m.group("head") != "so" or m.start() >= header_end or not head[m.start()].isupper():
+            return False
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        return not head[line_start:m.start()].strip(" *_#")
+
+    @staticmethod
     def _signer(text: str) -> str | None:
         """The name under the signing role (CHỦ TỊCH, KT. BỘ TRƯỞNG / THỨ TRƯỞNG …).  The block stands before
-        "Nơi nhận" or after it, before any annex; the first role followed by a name after the body wins."""
-        body_end = text.find("Nơi nhận")
-        start = max(0, body_end - 2500) if body_end >= 0 else max(0, len(text) - 3000)
-        for role in _ROLE.finditer(text, start):
-            m = _NAME.search(text[role.end():role.end() + 300])
-            if m:
-                return m.group(1).strip()
+        "Nơi nhận" or after it, or after the closing "./.", before any annex; the first role (in capitals)
+        followed by a name after the body wins."""
+        # where the search starts: before "Nơi nhận"; else at the body's closing mark "./." (the gazette leaves
+        # out the recipients); else near the end
+        starts = []
+        be = _BODY_END.search(text)
+        if be:
+            starts.append(max(0, be.start() - 2500))
+        close = text.find("./.")
+        if close >= 0:
+            starts.append(close)
+        starts.append(max(0, len(text) - 3000))
+        for start in dict.fromkeys(starts):
+            window = text[start:start + 8000]
+            for role in _ROLE.finditer(fold(window)):
+                if not window[role.start("role"):role.end("role")].isupper():
+                    continue
+                m = _NAME.search(window[role.end():role.end() + 300])
+                if m:
+                    return m.group(1).strip()
         return None
 
     @staticmethod
     def _first_title_line(text: str) -> str | None:
+        plain = not has_diacritics(text)      # typed without diacritics: any line of words will do
         for line in text[:3000].split("\n"):
             s = line.strip().strip("*_# ")
-            if 15 <= len(s) <= 300 and any(not c.isascii() for c in s) and not s.endswith(":"):
+            if 15 <= len(s) <= 300 and (plain and any(c.isalpha() for c in s) or any(not c.isascii() for c in s)) \
+                    and not s.endswith(":"):
                 return s
         return None
