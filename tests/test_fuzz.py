@@ -2,11 +2,22 @@
 reports slices the original text back to what it says.
 
 CI runs FUZZ_EXAMPLES examples per property (default 300); a longer run is documented in bench/RESULTS.md:
-    FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py -q
+    FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py -q      (or: python bench/fuzz_long.py)
+
+Time bound: every example runs under a CPU-time alarm (EXAMPLE_CPU_SECONDS of this process's CPU, not wall
+time: a loaded machine waits longer but does not burn more CPU, so the bound cannot flake; a typical example
+takes a few milliseconds).  A hang or a catastrophic backtrack is interrupted (the `re` and `regex` engines
+check for signals while matching) and fails the example as TooSlow, which hypothesis then shrinks.  Hypothesis'
+own deadline (wall time) stays off.
 """
+import contextlib
 import os
+import signal
+import threading
 import time
 import unicodedata
+
+import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +25,35 @@ from hypothesis import strategies as st
 from graph_builder import extract_text
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
+EXAMPLE_CPU_SECONDS = 2.0          # one generated example (at most ~60 fragments): milliseconds in practice
+ADVERSARIAL_CPU_SECONDS = 5.0      # one 40–200 KB pathological text: 0.01–1.8 s here
+
+
+class TooSlow(AssertionError):
+    """An example used more CPU time than its bound: a hang or catastrophic backtracking."""
+
+
+@contextlib.contextmanager
+def cpu_bound(seconds: float):
+    """Interrupt the block with TooSlow once this process has used `seconds` of CPU time inside it (ITIMER_PROF:
+    user + system time, which waiting for a busy core does not count).  No bound where there is no
+    setitimer (Windows) or off the main thread."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_sig, _frame):
+        raise TooSlow(f"over {seconds:g} s of CPU time")
+    previous = signal.signal(signal.SIGPROF, expired)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+        finally:
+            signal.signal(signal.SIGPROF, previous)
+
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     derandomize=os.environ.get("FUZZ_RANDOM") is None)
 
@@ -29,8 +69,10 @@ FRAGMENTS = ["Căn cứ ", "Thực hiện ", "Nghị quyết số ", "Kế hoạ
 text_soup = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=60).map("".join)
 
 
-def check(text: str) -> None:
-    x = extract_text(text, "fuzz")
+def check(text: str, bound: float = EXAMPLE_CPU_SECONDS) -> None:
+    with cpu_bound(bound):
+        x = extract_text(text, "fuzz")
+        x.to_json()
     for c in x.citations:
         assert text[c.span.start:c.span.end] == c.span.text
         assert text[c.number_span.start:c.number_span.end] == c.number_span.text
@@ -41,7 +83,6 @@ def check(text: str) -> None:
         assert text[n.span.start:n.span.end] == n.span.text
     for r in x.relations:
         assert text[r.span.start:r.span.end] == r.span.text
-    x.to_json()
 
 
 @SETTINGS
@@ -79,9 +120,26 @@ ADVERSARIAL = [
 
 
 def test_adversarial_inputs_finish_quickly():
-    """No catastrophic backtracking: each 40–200 KB adversarial text is handled in well under 5 s (about 1 s here).
-    CPU time of this process, not wall time: a busy machine (a parallel build, LibreOffice) must not fail it."""
+    """No catastrophic backtracking: each 40–200 KB adversarial text is handled in well under 5 s of CPU (0.01 s
+    to 1.8 s here, "Luật " × 20000 the slowest), and a hang is interrupted there rather than stalling the run.  CPU time of this process, not
+    wall time: a busy machine (a parallel build, LibreOffice) must not fail it."""
     for text in ADVERSARIAL:
         t = time.process_time()
-        check(text)
-        assert time.process_time() - t < 5, text[:40]
+        check(text, ADVERSARIAL_CPU_SECONDS)
+        assert time.process_time() - t < ADVERSARIAL_CPU_SECONDS, text[:40]
+
+
+def test_the_bound_interrupts_a_hang():
+    """The bound itself: a catastrophic backtrack inside the regex engine and a plain Python loop are both
+    stopped after their CPU time, not left to run."""
+    import regex
+    t = time.process_time()
+    with pytest.raises(TooSlow):
+        with cpu_bound(0.1):
+            regex.match(r"(a|aa)+$", "a" * 60 + "b")             # 2**40 paths: hours
+    with pytest.raises(TooSlow):
+        with cpu_bound(0.1):
+            while True:
+                pass
+    assert time.process_time() - t < 2
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)        # disarmed after the block
