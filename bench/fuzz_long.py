@@ -30,6 +30,13 @@ PHASE = re.compile(r"during (\w+) phase \(([\d.]+) seconds\):\s*\n(?:.*\n)*?\s*-
 DURATION = re.compile(r"^([\d.]+)s call\s+tests/test_fuzz\.py::(\w+)", re.M)
 
 
+def cpu_bounds() -> tuple[str, str]:
+    """The per-example CPU-time bounds tests/test_fuzz.py sets (EXAMPLE_CPU_SECONDS, ADVERSARIAL_CPU_SECONDS)."""
+    src = (ROOT / "tests" / "test_fuzz.py").read_text(encoding="utf-8")
+    get = lambda name: (re.search(rf"^{name} = ([\d.]+)", src, re.M) or [None, "?"])[1]     # noqa: E731
+    return get("EXAMPLE_CPU_SECONDS"), get("ADVERSARIAL_CPU_SECONDS")
+
+
 def parse_stats(out: str) -> dict[str, dict]:
     """{test: {"passing": n, "failing": n, "invalid": n, "seconds": s, "stopped": why}} from
     --hypothesis-show-statistics."""
@@ -68,12 +75,15 @@ def main() -> int:
     print(out)
     stats = parse_stats(out)
     durations = {m.group(2): float(m.group(1)) for m in DURATION.finditer(out)}
+    slow = len(re.findall(r"TooSlow: over", out))
+    example_bound, adversarial_bound = cpu_bounds()
     summary = re.findall(r"^(?:=+ )?(\d+ (?:passed|failed|error).*?)(?: =+)?$", out, re.M)
     falsifying = re.findall(r"^Falsifying example:.*?(?=^\S|\Z)", out, re.M | re.S)
     lines = [f"`FUZZ_EXAMPLES={a.examples} FUZZ_RANDOM=1 python -m pytest tests/test_fuzz.py "
              f"--hypothesis-seed={seed}` (random examples, not CI's derandomized ones): "
              f"**{'passed' if r.returncode == 0 else 'FAILED'}** in {wall:.0f} s wall "
-             f"({summary[-1] if summary else f'exit {r.returncode}'}).", "",
+             f"({summary[-1] if summary else f'exit {r.returncode}'}); every example under a {example_bound} s "
+             f"CPU-time bound{f', {slow} over it (TooSlow)' if slow else ', none over it'}.", "",
              "| property | passing | failing | invalid | generate s | test s (all phases) | stopped because |",
              "|---|---|---|---|---|---|---|"]
     for name, s in stats.items():
@@ -81,7 +91,7 @@ def main() -> int:
                      f"{durations.get(name, float('nan')):.1f} | {s['stopped']} |")
     lines.append("")
     adv = "test_adversarial_inputs_finish_quickly"
-    lines.append(f"{adv} (12 fixed 40–200 KB pathological texts, < 5 s each): "
+    lines.append(f"{adv} (12 fixed 40–200 KB pathological texts, < {adversarial_bound} s of CPU each): "
                  + ("FAILED" if adv in "".join(re.findall(r"^FAILED .*$", out, re.M)) else "passed")
                  + f" in {durations.get(adv, float('nan')):.1f} s")
     for f in falsifying[:5]:
