@@ -13,6 +13,7 @@ deterministic: the same graph gives byte-identical HTML.
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import math
@@ -55,7 +56,8 @@ PALETTE = ("#e74c3c", "#3498db", "#9b59b6", "#f39c12", "#1abc9c", "#34495e", "#e
 UNKNOWN_TYPE_COLOR = "#95a5a6"
 
 # Layout geometry (vis-network canvas units).
-X_STEP, Y_STEP, BAND_GAP, ASPECT = 200, 95, 170, 1.1
+X_STEP, Y_STEP, BAND_GAP, ASPECT = 200, 110, 170, 1.1
+BAND_GAP_PER_WIDTH = 0.04
 LARGE = 1500        # above this many nodes the page hides edges while dragging/zooming
 
 VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")      # inside the pyvis package
@@ -165,22 +167,102 @@ def normalise_relations(relations: Iterable[str]) -> set[str]:
     return out
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(s: str) -> str:
+    return " ".join(_WORD.findall(fold(s or "").lower()))
+
+
+def _merge(issuer: str, place: str) -> str:
+    """ "UBND tỉnh" + "tỉnh Lạng Sơn" -> "UBND tỉnh Lạng Sơn" (the words they share once), else both."""
+    a, b = issuer.split(), place.split()
+    for k in range(min(len(a), len(b)), 0, -1):
+        if [fold(x) for x in a[-k:]] == [fold(x) for x in b[:k]]:
+            return " ".join(a + b[k:])
+    return f"{issuer} {place}"
+
+
+def _place_name(jurisdiction: str, vocab) -> str:
+    """ "xã Tú Xuyên (tỉnh Lạng Sơn)" -> "Tú Xuyên"; "tỉnh Lạng Sơn" -> "Lạng Sơn"."""
+    name = jurisdiction.split(" (", 1)[0].strip()
+    low = fold(name)
+    for word in sorted((w for w, _lv in vocab.place_kinds), key=len, reverse=True):
+        if low.startswith(fold(word) + " "):
+            return name[len(word) + 1:]
+    return name
+
+
+def issuer_key(d: dict) -> str:
+    """What the issuer filter searches for a document, folded: its issuer (resolved and as written), with the
+    issuer's name written out or abbreviated as the vocabulary knows it ("UBND" / "Ủy ban nhân dân"), its
+    code, its jurisdiction ("xã Tú Xuyên (tỉnh Lạng Sơn)"; not the file-scoped label of a place the build
+    could not resolve), and the issuer joined to its place ("UBND tỉnh" + "tỉnh Lạng Sơn", "Tỉnh ủy" +
+    "Lạng Sơn").  One string "| w w … | w w … |" so that a phrase never runs from one field into the next;
+    cached by those four attributes (documents of one body share them)."""
+    jcode = str(d.get("jurisdiction_code") or "")
+    return _issuer_key(str(d.get("issuer") or ""), str(d.get("issuer_as_written") or ""),
+                       str(d.get("issuer_code") or ""), "" if jcode.startswith("x-") else str(d.get("jurisdiction") or ""))
+
+
+@functools.lru_cache(maxsize=1)
+def _issuer_names() -> dict[str, tuple[tuple[str, ...], str, str]]:
+    """code -> (its names folded to words, longest first; its label's words; its code's words)."""
+    v = _vocab()
+    return {i.code: (tuple(sorted({f" {_words(x)} " for x in (i.label, *i.names)} - {"  "}, key=len, reverse=True)),
+                     f" {_words(i.label)} ", f" {_words(i.code)} ") for i in v.issuers}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _issuer_key(issuer: str, written: str, code: str, jur: str) -> str:
+    fields = [x for x in dict.fromkeys((issuer, written)) if x]
+    entry = _issuer_names().get(code)
+    if jur:
+        place = _place_name(jur, _vocab())
+        heads = fields + ([_vocab().issuer_by_code[code].label] if entry else [])
+        fields.append(jur)
+        for x in heads:
+            fields.append(_merge(x, jur))
+            if f" {_words(place)} " not in f" {_words(x)} ":
+                fields.append(f"{x} {place}")
+    out = [f" {w} " for w in map(_words, fields) if w]
+    if entry is not None:
+        names, label, abbr = entry
+        for f in list(out):
+            for name in names:
+                if name in f:
+                    out += [f.replace(name, label), f.replace(name, abbr)]
+                    break
+    if code:
+        out.append(f" {_words(code)} ")
+    out = [x for x in dict.fromkeys(out) if x.strip()]
+    return "|" + "|".join(out) + "|" if out else ""
+
+
+def issuer_query(q: str) -> str:
+    """The needle issuer_key() is searched for: the folded whole words of `q`, in order."""
+    w = _words(q)
+    return f" {w} " if w else ""
+
+
 def filter_graph(g: nx.MultiDiGraph, *, relations: set[str] | None = None, types: set[str] | None = None,
                  issuer: str | None = None, year_from: int | None = None, year_to: int | None = None,
                  keep: Iterable[str] = ()) -> nx.MultiDiGraph:
-    """The documents of the given types, issuer (a diacritics-insensitive part of "UBND tỉnh Lạng Sơn" or
-    its code) and years (a document of unknown year is left out once a year bound is set), and the
-    relations among them of the given kinds.  A document that had relations but has none left after the
-    relation filter is dropped.  Nodes in `keep` (the focus) always stay."""
+    """The documents of the given types, issuer and years (a document of unknown year is left out once a year
+    bound is set), and the relations among them of the given kinds.  `issuer` is a phrase of whole words
+    matched, case- and diacritics-insensitively, against the issuer, its place and the jurisdiction (see
+    issuer_key): "Lạng Sơn", "lang son", "UBND tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh", "Tỉnh ủy Lạng Sơn".  A document
+    that had relations but has none left after the relation filter is dropped.  Nodes in `keep` (the focus)
+    always stay."""
     keep = set(keep)
     types = normalise_types(types) if types else None
     relations = normalise_relations(relations) if relations else None
-    q = fold(issuer).strip() if issuer else ""
+    q = issuer_query(issuer) if issuer else ""
 
     def node_ok(d: dict) -> bool:
         if types is not None and d.get("type", "") not in types:
             return False
-        if q and q not in fold(f"{d.get('issuer', '')} {d.get('issuer_code', '')}"):
+        if q and q not in issuer_key(d):
             return False
         if year_from is not None or year_to is not None:
             y = _year(d)
@@ -296,6 +378,9 @@ def layout(g: nx.MultiDiGraph) -> tuple[dict[str, tuple[int, int]], list[dict]]:
     pos: dict[str, tuple[int, int]] = {}
     band_info = []
     y = 0
+    # the gap between bands holds the band's title; it grows with the width so that the title, drawn larger
+    # when the whole (wide) graph is fitted on screen, still fits between the bands
+    gap = max(BAND_GAP, round(BAND_GAP_PER_WIDTH * cols * X_STEP))
     for lv in levels:
         rows, used = geometry[lv]
         ns = order[lv]
@@ -304,7 +389,7 @@ def layout(g: nx.MultiDiGraph) -> tuple[dict[str, tuple[int, int]], list[dict]]:
             pos[n] = (int(round(x[n])), int(y + r * Y_STEP))
         band_info.append({"level": lv, "y0": y, "y1": y + (rows - 1) * Y_STEP, "count": len(ns),
                           "x0": int(-(used - 1) * X_STEP / 2), "x1": int((used - 1) * X_STEP / 2 + X_STEP * 0.35)})
-        y += (rows - 1) * Y_STEP + BAND_GAP + Y_STEP
+        y += (rows - 1) * Y_STEP + gap + Y_STEP
     return pos, band_info
 
 
@@ -335,9 +420,10 @@ def page_data(g: nx.MultiDiGraph, *, focus: str | None = None, lang: str = "vi",
     index = {n: i for i, n in enumerate(ids)}
     pos, bands = layout(g)
     nodes = []
+    keys: dict[str, int] = {}                   # issuer_key() strings, each once; nodes point at theirs
     for n in ids:
         d = g.nodes[n]
-        item = {"id": n}
+        item = {"id": n, "ik": keys.setdefault(issuer_key(d), len(keys))}
         for f in NODE_FIELDS:
             val = _clean(d.get(f))
             if val not in ("", False, 0) or f in ("label", "level", "in_corpus"):
@@ -398,7 +484,9 @@ def page_data(g: nx.MultiDiGraph, *, focus: str | None = None, lang: str = "vi",
         level_count[nd["level"]] = level_count.get(nd["level"], 0) + 1
     levels = [{"id": lv, "label": LEVEL_LABELS[lv][0], "label_en": LEVEL_LABELS[lv][1], "color": LEVEL_COLORS[lv],
                "count": level_count.get(lv, 0)} for lv in LEVELS]
-    issuers = sorted({nd["issuer"] for nd in nodes if nd.get("issuer")}, key=lambda s: (fold(s), s))
+    issuers = sorted({nd["issuer"] for nd in nodes if nd.get("issuer")}
+                     | {nd["jurisdiction"] for nd in nodes if nd.get("jurisdiction")
+                        and not str(nd.get("jurisdiction_code", "")).startswith("x-")}, key=lambda s: (fold(s), s))
     years = sorted({y for nd in nodes if (y := _year(nd)) is not None})
     meta = {"title": title, "lang": lang if lang in ("vi", "en") else "vi",
             "focus": index[focus] if focus is not None and focus in index else None,
@@ -409,7 +497,7 @@ def page_data(g: nx.MultiDiGraph, *, focus: str | None = None, lang: str = "vi",
             "total_nodes": total[0] if total else len(nodes), "total_edges": total[1] if total else len(edges),
             "large": len(nodes) > LARGE, "years": [years[0], years[-1]] if years else None}
     return {"meta": meta, "relations": relations, "types": types, "levels": levels, "issuers": issuers,
-            "bands": bands, "nodes": nodes, "edges": edges}
+            "issuer_keys": list(keys), "bands": bands, "nodes": nodes, "edges": edges}
 
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -268,3 +268,153 @@ def test_page_in_firefox(built, page):
         shot = b.screenshot(ROOT / "output" / "viz-seeds-firefox.png")
     # the graph area (between the filters and the panel) shows the documents vis-network drew
     assert count_colour(shot, viz.TYPE_COLORS["KH"], (280, 60, 980, 860)) > 200
+
+
+# ---------------------------------------------------------------------------------------------------
+# The issuer filter: the issuer as written or resolved, its place, the jurisdiction (CLI and page alike)
+# ---------------------------------------------------------------------------------------------------
+
+def issuer_graph():
+    """Documents whose issuer is written as the citations write it ("UBND tỉnh", "Ban Thường vụ Tỉnh ủy"),
+    the place being only in the jurisdiction, as graph.json had it before issuers were normalised."""
+    import networkx as nx
+    g = nx.MultiDiGraph()
+    docs = {
+        "p249": ("249/KH-UBND", "KH", "UBND tỉnh", "UBND", "province", "tỉnh Lạng Sơn", "vn-20"),
+        "p02": ("02/KH-UBND", "KH", "Ủy ban nhân dân tỉnh Lạng Sơn", "UBND", "province", "tỉnh Lạng Sơn", "vn-20"),
+        "tu60": ("60-NQ/TU", "NQ", "Ban Thường vụ Tỉnh ủy", "TU", "province", "tỉnh Lạng Sơn", "vn-20"),
+        "c12": ("12/KH-UBND", "KH", "UBND xã", "UBND", "commune", "xã Tú Xuyên (tỉnh Lạng Sơn)", "vn-20-c06277"),
+        "d60": ("60/KH-UBND", "KH", "UBND huyện", "UBND", "district", "huyện Văn Quan (tỉnh Lạng Sơn)", "vn-20-d184"),
+        "sl": ("15/KH-UBND", "KH", "UBND tỉnh", "UBND", "province", "tỉnh Sơn La", "vn-14"),
+        "cp": ("76/NQ-CP", "NQ", "Chính phủ", "CP", "central", "Việt Nam", "vn"),
+        "x": ("251/KH-UBND", "KH", "UBND tỉnh", "UBND", "province",
+              "province not named (cited in 003-381347ef6fb73c27-eb59bd)", "x-003-381347ef6fb73c27-eb59bd-p"),
+    }
+    for n, (num, ty, iss, code, lv, jur, jcode) in docs.items():
+        g.add_node(n, number=num, label=num, type=ty, issuer=iss, issuer_code=code, level=lv, jurisdiction=jur,
+                   jurisdiction_code=jcode, year="2021")
+    for u in ("p249", "p02", "c12", "d60", "sl", "x"):
+        g.add_edge(u, "cp", key="implements", relation="implements", mentions=[])
+    g.add_edge("c12", "p249", key="based_on", relation="based_on", mentions=[])
+    g.add_edge("p02", "tu60", key="implements", relation="implements", mentions=[])
+    return g
+
+
+ISSUER_CASES = [
+    ("Lạng Sơn", {"p249", "p02", "tu60", "c12", "d60"}),
+    ("lang son", {"p249", "p02", "tu60", "c12", "d60"}),           # without diacritics
+    ("LẠNG SƠN", {"p249", "p02", "tu60", "c12", "d60"}),
+    ("UBND tỉnh Lạng Sơn", {"p249", "p02"}),                       # the issuer with its place
+    ("Ủy ban nhân dân tỉnh Lạng Sơn", {"p249", "p02"}),            # UBND written out
+    ("UBND tỉnh", {"p249", "p02", "sl", "x"}),                      # not the commune's or district's UBND
+    ("Tỉnh ủy Lạng Sơn", {"tu60"}),
+    ("Tú Xuyên", {"c12"}),
+    ("Văn Quan", {"d60"}),
+    ("Sơn La", {"sl"}),                                             # not "… Lạng Sơn"
+    ("Chính phủ", {"cp"}),
+    ("cited", set()),                                               # the internal label of an unknown place
+]
+
+
+@pytest.mark.parametrize("query, expected", ISSUER_CASES)
+def test_issuer_filter_matches_issuer_place_and_jurisdiction(query, expected):
+    assert set(viz.filter_graph(issuer_graph(), issuer=query).nodes) == expected
+
+
+def test_issuer_filter_on_the_seeds(built):
+    _, g = built
+    data = page_json(viz.render_html(g, **viz.parse_filters(["issuer=Lạng Sơn"])))
+    numbers = {n.get("number") for n in data["nodes"]}
+    assert {"249/KH-UBND", "60-NQ/TU", "12/KH-UBND", "02/KH-UBND", "105/KH-UBND"} <= numbers
+    assert len(data["edges"]) >= 10 and "76/NQ-CP" not in numbers
+
+
+def test_issuer_filter_in_the_page_is_the_same(browser, tmp_path):
+    from graph_builder.export import atomic_write
+    g = issuer_graph()
+    path = tmp_path / "issuers.html"
+    atomic_write(path, viz.render_html(g))
+    b = browser
+    open_page(b, path)
+    ids = b.eval("plangraph.data.nodes.map(function (n) { return n.id; })")
+    for query, expected in ISSUER_CASES:
+        b.eval(f"document.getElementById('f-issuer').value = {json.dumps(query)}; plangraph.applyFilters()")
+        shown = b.eval("plangraph.nodesView.getIds()")
+        assert {ids[i] for i in shown} == expected, query
+    assert b.exceptions() == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# Labels: English for documents without a number, never cut inside a word, no overlaps
+# ---------------------------------------------------------------------------------------------------
+
+def test_labels_in_english_and_whole_words(browser, built, page):
+    b, g = browser, built[1]
+    open_page(b, page)
+    ids = b.eval("plangraph.data.nodes.map(function (n) { return n.id; })")
+    i = ids.index(next(n for n, d in g.nodes(data=True) if d.get("path", "").endswith("001_999aac10fbc91e92.txt")))
+    b.eval(f"plangraph.setLang('en'); plangraph.select({i})")
+    text = b.eval("plangraph.panelText()")
+    assert "Plan (no number)" in text and "không số" not in text.split("\n", 1)[0]
+    label = b.eval(f"plangraph.nodes.get({i}).label")
+    assert label.startswith("Plan (no number)") and "không số" not in label
+    b.eval("plangraph.setLang('vi')")
+    # a label shortened with "…" stops at the end of a word of the title or name it comes from
+    cut = 0
+    for nd, lab in zip(b.eval("plangraph.data.nodes"), b.eval("plangraph.nodes.get().map(function (n) { return n.label; })")):
+        source = " ".join(f"{nd.get('title', '')} {nd.get('name', '')} {nd.get('path', '')}".split())
+        for line in lab.split("\n"):
+            if line.endswith("…"):
+                cut += 1
+                base = line[:-1].rstrip(" ,;:")
+                k = source.find(base)
+                assert k >= 0 and not source[k + len(base):][:1].isalnum(), (lab, source)
+    assert cut >= 3
+
+
+def overlaps(a, b):
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_node_labels_and_band_titles_do_not_overlap(browser, page, lang):
+    b = browser
+    open_page(b, page)
+    b.eval(f"plangraph.setLang('{lang}')")
+    for scale in (None, 1.0, 0.6):
+        if scale is None:
+            b.eval("plangraph.network.fit({animation: false})")
+        else:
+            b.eval(f"plangraph.network.moveTo({{scale: {scale}, position: {{x: 0, y: 0}}}})")
+        b.eval("plangraph.network.redraw()")
+        nodes = b.eval("plangraph.nodesView.getIds().map(function (i) { var x = plangraph.network.getBoundingBox(i);"
+                       " return {id: i, left: x.left, right: x.right, top: x.top, bottom: x.bottom}; })")
+        titles = b.eval("plangraph.bandTitleBoxes()")
+        assert len(titles) == 5 and len(nodes) > 40
+        clash = [(p["id"], q["id"]) for k, p in enumerate(nodes) for q in nodes[k + 1:] if overlaps(p, q)]
+        assert clash == [], (scale, clash[:5])
+        hits = [(t["text"], n["id"]) for t in titles for n in nodes if overlaps(t, n)]
+        assert hits == [], (scale, hits[:5])
+
+
+def test_named_law_evidence_in_the_panel(browser, built, tmp_path):
+    """A law cited by name shows the sentence it is cited in (the mention's evidence), with the name marked."""
+    from graph_builder.export import atomic_write
+    _, g = built
+    g = g.copy()
+    law = next(n for n, d in g.nodes(data=True) if d.get("name") == "Luật Đất đai")
+    (u, _v, k), = [(u, v, k) for u, v, k in g.in_edges(law, keys=True)]
+    sentence = "- Tuyên truyền, phổ biến Luật Đất đai năm 2024 đến cán bộ và Nhân dân trên địa bàn huyện."
+    m = dict(g.edges[u, law, k]["mentions"][0], evidence=sentence, text="Luật Đất đai")
+    g.edges[u, law, k]["mentions"] = [m]
+    path = tmp_path / "law.html"
+    atomic_write(path, viz.render_html(g))
+    e = next(e for e in page_json(path.read_text(encoding="utf-8"))["edges"] if e["mentions"][0]["evidence"] == sentence)
+    assert e["mentions"][0]["text"] == "Luật Đất đai"
+    b = browser
+    open_page(b, path)
+    i = b.eval(f"plangraph.indexOf({json.dumps(law)})")
+    b.eval(f"plangraph.select({i})")
+    assert sentence in b.eval("plangraph.panelText()")
+    assert b.eval("Array.from(document.querySelectorAll('#panel blockquote mark')).map(function (m) "
+                  "{ return m.textContent; })") == ["Luật Đất đai"]
