@@ -4,12 +4,15 @@ bad file is reported by name and reason, the rest is built, and a previous outpu
 
 One build (the CLI, as a user runs it) over:
 - the five seeds as they are (UTF-8 .txt): the reference;
-- each seed as UTF-8 with a BOM, UTF-16 (BOM), Windows-1258, TCVN3, VNI, NFD, .md, .html, .docx (python-docx)
-  and .pdf (fpdf2 with a Unicode TTF font; skipped when fpdf2 or the font is missing);
+- each seed as UTF-8 with a BOM, UTF-16 (BOM), Windows-1258, TCVN3, VNI, NFD, .md, .html (two pages: lines
+  of a paragraph joined by <br>, and one <p> per line as many portals write them), .docx (python-docx) and .pdf
+  (fpdf2 with a Unicode TTF font; skipped when fpdf2 or the font is missing);
 - seed 001 as .rtf and as .doc (made by LibreOffice from the .docx), both read through a converter: only when
   LibreOffice (.rtf, .doc) or antiword (.doc) is on PATH, else those cases are skipped with the reason;
-- bad files: a truncated PDF, a zip bomb named .docx, binary garbage named .txt, an empty file, damaged UTF-8
-  and bytes in no recognisable encoding.
+- bad files: a truncated PDF, a zip bomb named .docx, binary garbage named .txt, an empty file, damaged UTF-8,
+  bytes in no recognisable encoding, 100 MB of text (a sparse file: nothing on disk) and a .doc (an OLE header,
+  no Word content) that no converter can read: "convert it to .docx".  (A PDF decompression bomb is refused by
+  the reader alone, tests/test_read.py: building one costs a second.)
 
 Measured differences, asserted exactly rather than hidden:
 - TCVN3 has no code for the superscript digits ¹ ² ³ (0xB9 is "ạ"), so the seed's footnote anchors are lost
@@ -21,6 +24,7 @@ Measured differences, asserted exactly rather than hidden:
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -41,7 +45,7 @@ from graph_builder import build as build_mod
 from graph_builder import extract_text
 from graph_builder.build import build
 from graph_builder.export import load_node_link
-from graph_builder.read import read_document
+from graph_builder.read import _OLE_MAGIC, read_document
 from test_read import _docx_bytes, _font, cp1258_encode, tcvn3_encode, vni_encode
 
 SEED_FILES = sorted(CORPUS.glob("0*.txt"))
@@ -60,6 +64,15 @@ def html_page(text: str) -> bytes:
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Cổng thông tin</title>'
             f'<style>p {{ margin: 0 }}</style><script>var x = "Nghị quyết số 1/NQ-CP";</script></head>'
             f'<body><nav><a href="/">Trang chủ</a></nav><article>{body}</article></body></html>').encode("utf-8")
+
+
+def html_page_per_line(text: str) -> bytes:
+    """One <p> per line of the seed (blank lines dropped), as portal pages and Word's "save as web page" write
+    them: the reader puts a paragraph break between every two lines, header lines included."""
+    import html
+    body = "\n".join(f"<p>{html.escape(ln)}</p>" for ln in text.split("\n") if ln.strip())
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Văn bản</title></head>'
+            f'<body><div class="content">{body}</div></body></html>').encode("utf-8")
 
 
 def docx_bytes(text: str) -> bytes:
@@ -121,6 +134,7 @@ FORMATS: dict[str, tuple[str, object, str | None]] = {
     "nfd": ("nfd.txt", lambda t: unicodedata.normalize("NFD", t).encode("utf-8"), None),
     "md": ("md.md", lambda t: t.encode("utf-8"), None),
     "html": ("page.html", html_page, None),
+    "html-p": ("p.html", html_page_per_line, None),
     "docx": ("word.docx", docx_bytes, None if _has("docx") else "python-docx is not installed"),
     "pdf": ("print.pdf", pdf_bytes, "fpdf2 (test dependency) is not installed" if not _has("fpdf") else
             "no Unicode TTF font (DejaVuSans) on this machine to write Vietnamese into a PDF" if _font() is None
@@ -131,11 +145,14 @@ FORMATS: dict[str, tuple[str, object, str | None]] = {
             "antiword)"),
 }
 PROVENANCE = {"utf-8-bom": "txt", "utf-16": "txt", "cp1258": "txt", "tcvn3": "txt", "vni": "txt", "nfd": "txt",
-              "md": "md", "html": "html", "docx": "docx", "pdf": "pdf", "rtf": "rtf", "doc": "doc"}
+              "md": "md", "html": "html", "html-p": "html", "docx": "docx", "pdf": "pdf", "rtf": "rtf", "doc": "doc"}
+
+
+HUGE = 10**8                                   # "100 MB of text": bad_huge.txt, a sparse file of this size
 
 
 def bad_files(seed: str) -> dict[str, tuple[bytes, str]]:
-    """name -> (bytes, the reason the report must give)."""
+    """name -> (bytes, the reason the report must give); bad_huge.txt is written apart (sparse)."""
     good_pdf = pdf_bytes(seed) if FORMATS["pdf"][2] is None else b"%PDF-1.4\n1 0 obj << >> endobj\n" * 200
     bomb = io.BytesIO()                      # 101 MiB of zeros in 100 KB: over the 100 MiB a part the reader allows
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
@@ -154,6 +171,11 @@ def bad_files(seed: str) -> dict[str, tuple[bytes, str]]:
         "bad_empty.txt": (b"", "empty file"),
         "bad_damaged.txt": (utf8[:cut] + b"\xff" + utf8[cut + 1:], "damaged UTF-8"),
         "bad_undecodable.txt": (noise, "does not look like Vietnamese text"),
+        "bad_fake.doc": (_OLE_MAGIC + bytes(rnd.randrange(256) for _ in range(3000)),
+                         r"Word 97-2003 \.doc: no converter on PATH \(LibreOffice or antiword\); convert it to "
+                         r"\.docx" if not (_office() or shutil.which("antiword")) else
+                         r"Word 97-2003 \.doc could not be converted .*; convert it to \.docx"),
+        "bad_huge.txt": (b"", r"too large \(95\.4 MiB; the limit is 50 MiB\)"),
     }
 
 
@@ -201,6 +223,9 @@ def mixed(tmp_path_factory):
     bad = bad_files(seeds["000"])
     for name, (data, _) in bad.items():
         (corpus / name).write_bytes(data)
+    with open(corpus / "bad_huge.txt", "r+b") as f:     # the seed, then zeros up to 100 MB, none on disk
+        f.write(seeds["000"].encode("utf-8"))
+        f.truncate(HUGE)
     if conversion is not None:
         proc, doc = conversion
         try:
@@ -258,6 +283,38 @@ def test_format_gives_the_seed_citations(mixed, fmt):
         assert all(k[0] == "cites" for k in got - want), (f.name, dict(got - want))
         anchored = re.search("[¹²³⁴⁵⁶⁷⁸⁹]", mixed["seeds"][sid]) is not None
         assert bool(want - got) == anchored, (f.name, dict(want - got))
+
+
+def _identity(x) -> dict:
+    return dataclasses.asdict(x.document)
+
+
+def _citations(x) -> list:
+    return [(c.number, c.relation, c.date, c.issuer, c.title and " ".join(c.title.split()), c.nested_in)
+            for c in x.citations]
+
+
+def test_html_one_paragraph_per_line_keeps_identity(mixed):
+    """One <p> per line: the reader gives a paragraph break between every two lines; the document's own identity
+    (number, issuer, place, level, title, signer…) and its citations are those of the .txt seed, and in the
+    graph each page of a numbered seed cites from the same document node as the seed.  Before identity.py read
+    header lines apart (57d10f0): seed 000 'Ủy ban nhân dân tỉnh Lạng Sơn' -> 'Ủy ban nhân dân', level None."""
+    for f in mixed["made"]["html-p"]:
+        seed = mixed["seeds"][f.name[:3]]
+        page, ref = extract_text(read_document(f).text, f.name), extract_text(seed, "seed")
+        assert _identity(page) == _identity(ref), f.name
+        assert _citations(page) == _citations(ref), f.name
+    g = mixed["graph"]
+    source_of: dict[str, set] = {}
+    for u, _v, d in g.edges(data=True):
+        if not d["third_party"]:
+            for m in d["mentions"]:
+                source_of.setdefault(Path(m["file"]).name, set()).add(u)
+    numbered = [f for f in mixed["made"]["html-p"]
+                if extract_text(mixed["seeds"][f.name[:3]], "seed").document.number]   # unnumbered: a node per file
+    assert numbered
+    for f in numbered:
+        assert source_of.get(f.name) == source_of.get(seed_name(f.name[:3])), f.name
 
 
 def test_tcvn3_difference_is_only_the_lost_footnote_anchors(mixed):
