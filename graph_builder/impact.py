@@ -306,7 +306,7 @@ WORDS = {
         "f_suggestion": "Đề nghị", "f_document": "Văn bản", "f_evidence": "Trích dẫn làm căn cứ",
         "no_number": "không số", "no_date": "chưa rõ ngày", "no_issuer": "chưa rõ cơ quan ban hành",
         "no_place": "chưa rõ địa bàn", "no_file": "không có trong kho (chỉ được dẫn chiếu)",
-        "untitled": "(không số)", "a_document": "Văn bản",
+        "untitled": "(không số)", "a_document": "Văn bản", "news": "Tin bài",
         "as_of": "Tính đến ngày {date}: không xét các văn bản ban hành sau ngày này (văn bản chưa rõ ngày vẫn "
                  "được liệt kê).",
         "successors": "Văn bản này đã bị thay đổi ({n})",
@@ -349,7 +349,7 @@ WORDS = {
         "f_suggestion": "Suggestion", "f_document": "Document", "f_evidence": "Evidence",
         "no_number": "no number", "no_date": "not known", "no_issuer": "issuer not known",
         "no_place": "not known", "no_file": "not in the corpus (only cited)",
-        "untitled": "(no number)", "a_document": "Document",
+        "untitled": "(no number)", "a_document": "Document", "news": "News article",
         "as_of": "As of {date}: documents dated later are left out (undated documents are kept).",
         "successors": "This document has been changed ({n})",
         "successors_note": "Documents that replaced, repealed or amended it (as the corpus says).",
@@ -439,6 +439,8 @@ class Words:
             return f"{self.type_label(d)} {d['number']}"
         if d.get("name"):
             return d["name"]
+        if d.get("kind") == "news":
+            return self("news")
         return f"{self.type_label(d)} {self('untitled')}"
 
     def title(self, n: str) -> str:

@@ -277,15 +277,15 @@ def test_impact_text_is_vietnamese_and_names_each_document(g, out, capsys):
     # 000: số hiệu, trích yếu, date, who must act, level, source file, the evidence sentence of the hop
     for part in ("Kế hoạch 02/KH-UBND — CẢI CÁCH HÀNH CHÍNH TỈNH LẠNG SƠN NĂM 2023", "Số hiệu: 02/KH-UBND",
                  "Ngày ban hành: 04/01/2023", "Cấp: cấp tỉnh",
-                 "corpus/000_3a9a00171e20e154.txt\n", "Kế hoạch 02/KH-UBND thực hiện Nghị quyết 76/NQ-CP",
+                 "000_3a9a00171e20e154.txt\n", "Kế hoạch 02/KH-UBND thực hiện Nghị quyết 76/NQ-CP",
                  "“Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ"):
         assert part in text, part
     # 001 has no number and no date: said in words
     for part in ("Kế hoạch (không số) — Cải cách hành chính xã Tú Xuyên năm 2023", "Số hiệu: không số",
                  "Ngày ban hành: chưa rõ ngày", "Cơ quan phải rà soát: UBND xã Tú Xuyên", "Cấp: cấp xã",
-                 "corpus/001_999aac10fbc91e92.txt\n"):
+                 "001_999aac10fbc91e92.txt\n"):
         assert part in text, part
-    assert len(re.findall(r"^   Tệp nguồn: \S*corpus/00[01]_\w+\.txt$", text, re.M)) == 2
+    assert len(re.findall(r"^   Tệp nguồn: \S*00[01]_\w+\.txt$", text, re.M)) == 2
     assert "(?)" not in text
 
 
@@ -313,7 +313,7 @@ def test_third_party_hops_are_marked(out, capsys):
     _, vi, _ = plangraph(capsys, "impact", "49-NQ/TU", "--graph", out)
     _, en, _ = plangraph(capsys, "impact", "49-NQ/TU", "--graph", out, "--lang", "en")
     block = vi.split("Kế hoạch 226/KH-UBND thực hiện Nghị quyết 49-NQ/TU", 1)[1].split("\n\n", 1)[0]
-    assert "do văn bản khác nêu" in block and "corpus/001_999aac10fbc91e92.txt" in block
+    assert "do văn bản khác nêu" in block and "001_999aac10fbc91e92.txt" in block
     assert "Tệp nguồn: không có trong kho (chỉ được dẫn chiếu)" in vi
     assert "stated by another document" in en and "not in the corpus (only cited)" in en
     assert "Mức: 2 (qua 1 văn bản trung gian)" in vi and "Depth: 2 (through 1 other document)" in en
@@ -436,7 +436,7 @@ def test_check_explains_the_change_and_what_to_do(out, capsys):
     assert code == 0
     block = text.split("Văn bản có căn cứ đã thay đổi (1)", 1)[1].split("Trích dẫn chưa xác định", 1)[0]
     for part in ("Kế hoạch (không số) — Cải cách hành chính xã Tú Xuyên năm 2023",
-                 "corpus/001_999aac10fbc91e92.txt\n",
+                 "001_999aac10fbc91e92.txt\n",
                  "Nghị định 61/2018/NĐ-CP bị sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP",
                  "“Nghị định 61/2018/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP”",
                  # the plan's own sentence where it relies on the old decree, then where the change is stated
@@ -447,7 +447,7 @@ def test_check_explains_the_change_and_what_to_do(out, capsys):
     stated = block.index("sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP")
     assert own < stated and "refer to" not in text and "as amended" not in text
     unresolved = text.split("Trích dẫn chưa xác định", 1)[1]
-    assert "Kế hoạch 251/KH-UBND" in unresolved and "corpus/003_381347ef6fb73c27.txt" in unresolved
+    assert "Kế hoạch 251/KH-UBND" in unresolved and "003_381347ef6fb73c27.txt" in unresolved
     assert "003-381347ef6fb73c27-eb59bd" not in text and "province not named" not in text
 
 
@@ -455,15 +455,24 @@ def test_check_in_english_and_json(out, capsys):
     _, en, _ = plangraph(capsys, "check", "--graph", out, "--lang", "en")
     assert "Decree 61/2018/NĐ-CP was amended by Decree 107/2021/NĐ-CP" in en
     assert "“Decree 61/2018/NĐ-CP, as amended by Decree 107/2021/NĐ-CP”" in en and "refer to" not in en
-    assert "Unresolved references (3)" in en and "corpus/003_381347ef6fb73c27.txt" in en
+    assert "Unresolved references (3)" in en and "003_381347ef6fb73c27.txt" in en
     code, text, _ = plangraph(capsys, "check", "--graph", out, "--format", "json")
     data = json.loads(text)
     s, = data["stale_bases"]
     assert (s["basis_number"], s["change"], s["successor_number"]) == ("61/2018/NĐ-CP", "amends", "107/2021/NĐ-CP")
-    assert s["file"].endswith("corpus/001_999aac10fbc91e92.txt") and s["relations"] == ["cites"]
+    assert s["file"].endswith("001_999aac10fbc91e92.txt") and s["relations"] == ["cites"]
     assert any("theo đúng quy định tại Nghị định số 61/2018/NĐ-CP" in c["evidence"] and
                c["file"] == s["file"] for c in s["citing"])
     assert "61/2018/NĐ-CP" in s["change_evidence"] and s["stated_in"] == s["file"]
     assert "107/2021/NĐ-CP" in s["suggestion"]
-    assert {u["number"]: [f.rsplit("/", 2)[-2:] for f in u["files"]] for u in data["unresolved"]} == {
-        n: [["corpus", "003_381347ef6fb73c27.txt"]] for n in ("170/KH-UBND", "251/KH-UBND", "3248/QĐ-UBND")}
+    assert {u["number"]: [f.rsplit("/", 1)[-1] for f in u["files"]] for u in data["unresolved"]} == {
+        n: ["003_381347ef6fb73c27.txt"] for n in ("170/KH-UBND", "251/KH-UBND", "3248/QĐ-UBND")}
+
+
+def test_a_news_article_is_named_as_such(g):
+    g = g.copy()
+    news = [n for n, d in g.nodes(data=True) if d.get("path", "").endswith("003_381347ef6fb73c27.txt")]
+    g.nodes[news[0]]["kind"] = "news"                 # an article about a plan (seed 003 is one)
+    for lang, word in (("vi", "Tin bài"), ("en", "News article")):
+        w = imp.Words(g, lang)
+        assert all(w.name(n) == word and w.short(n).startswith(f"{word} “") for n in news)
