@@ -25,7 +25,7 @@ NUMBER = regex.compile(     # the `regex` engine runs this pattern ~40% faster t
     rf"""(?<![\w./:%+-])(?P<num>\d{{1,5}}(?:\.\d{{1,3}})?)
     (?:
         \s*/\s*(?P<year>(?:19|20)\d\d)\s*/\s*(?P<ycodes>{_CODES})      # 61/2018/NĐ-CP, 51/2024/QH15
-      | [ ]*-[ ]*(?P<ptype>{_CODE})\s*/\s*(?P<pcodes>{_CODES})          # 60-NQ/TU
+      | [ ]*-[ ]*(?:\n[ ]*)?(?P<ptype>{_CODE})\s*/\s*(?P<pcodes>{_CODES})  # 60-NQ/TU, "60-\nNQ/TU" (wrapped)
       | \s*/\s*(?P<codes>{_CODES})                                      # 02/KH-UBND, 60/NQ-TU
     )
     (?![\wĐđ]|/\s*\w)""",
@@ -50,26 +50,28 @@ def _words_key(folded: str) -> str:
     return " ".join(folded.replace(",", " ").split())
 
 
-def _trie(phrases: list[list[str]]) -> str:
-    """A regex matching any of the word sequences, factored as a trie; words are separated by whitespace
-    (line breaks included) and an optional comma, as in "sửa đổi, bổ sung"."""
+def _trie(phrases: list[str]) -> str:
+    """A regex matching any of the folded phrases, factored as a trie; words are separated by whitespace
+    (line breaks included), and by an optional comma only where the phrase has one ("sửa đổi, bổ sung"):
+    "sơ kết" never matches "hồ sơ, kết quả"."""
     tree: dict = {}
-    for words in phrases:
+    for p in phrases:
         node = tree
-        for w in words:
-            node = node.setdefault(w, {})
-        node[""] = {}
+        for ci, chunk in enumerate(p.split(",")):
+            for wi, w in enumerate(chunk.split()):
+                sep = "" if node is tree else ("," if ci and not wi else " ")
+                node = node.setdefault((sep, w), {})
+        node[None] = {}
+
+    seps = {"": "", " ": r"\s+", ",": r"(?:\s*,\s*|\s+)"}
 
     def build(node: dict) -> str:
-        alts, optional = [], "" in node
-        for w in sorted((k for k in node if k), key=lambda k: (-len(k), k)):
-            sub = node[w]
-            rest = build(sub) if any(k for k in sub) else ""
-            alts.append(re.escape(w) + (rf"(?:\s*,?\s+{rest})" + ("?" if "" in sub else "") if rest else ""))
-        if not alts:
-            return ""
-        body = "(?:" + "|".join(alts) + ")"
-        return body if not optional else body
+        alts = []
+        for sep, w in sorted((k for k in node if k is not None), key=lambda k: (-len(k[1]), k[1], k[0])):
+            sub = node[(sep, w)]
+            rest = build(sub) if any(k is not None for k in sub) else ""
+            alts.append(seps[sep] + re.escape(w) + (rest + ("?" if None in sub else "") if rest else ""))
+        return "(?:" + "|".join(alts) + ")" if alts else ""
     return build(tree)
 
 
@@ -118,11 +120,13 @@ class Patterns:
         # and the phrase its relation and role.  The trie is greedy, so the longest phrase wins:
         # "ket qua thuc hien" (cites) beats "thuc hien" (implements).
         self.trigger_of: dict[str, tuple[str, str]] = {}
+        folded: list[str] = []
         for r in vocab.relations:
             for role, phrases in (("before", r.triggers), ("after", r.after), ("passive", r.passive)):
                 for ph in phrases:
                     self.trigger_of.setdefault(_words_key(fold(ph)), (r.id, role))
-        self.triggers = re.compile(r"(?<![a-z0-9])" + _trie([k.split() for k in self.trigger_of]) + r"(?![a-z0-9])")
+                    folded.append(fold(ph))
+        self.triggers = re.compile(r"(?<![a-z0-9])" + _trie(folded) + r"(?![a-z0-9])")
 
         # Named laws: "Luật Đất đai", "Bộ luật Lao động", "Hiến pháp năm 2013", "Pháp lệnh …".
         self.named_head = re.compile(r"(?<![\w])(?P<head>Bộ luật|Luật|Hiến pháp|Pháp lệnh)(?=[ \n]+(?:\S))")
