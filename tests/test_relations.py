@@ -3,6 +3,7 @@ writes them (most rows are cut from ../shared/corpus-real or the seeds; the file
 
 RELATIONS rows: (text, {number: relation}) — every citation of the text, each number's relation (all its
 mentions agree); an optional third item gives {number: trigger} (None: no trigger decided it).
+THIRD_PARTY rows: (text, [(source, relation, target), ...]) — the complete list, in order.
 """
 import pytest
 
@@ -21,9 +22,38 @@ RELATIONS = [
      "¹ Nghị định số 45/2020/NĐ-CP ngày 08/4/2020 của Chính phủ về thực hiện TTHC trên môi trường điện tử; "
      "Kế hoạch số 157/KH-UBND ngày 15/7/2021 của UBND tỉnh về triển khai Đề án.",
      {"45/2020/NĐ-CP": "cites", "157/KH-UBND": "cites"}, {"45/2020/NĐ-CP": None, "157/KH-UBND": None}),
+    ("Báo cáo sơ kết việc thực hiện Nghị quyết số 17/NQ-CP ngày 07/3/2019 của Chính phủ.",
+     {"17/NQ-CP": "cites"}, {"17/NQ-CP": "sơ kết việc thực hiện"}),
     # "sửa đổi, bổ sung" keeps its comma, optional
     ("Nghị định này sửa đổi bổ sung một số điều của Nghị định số 61/2018/NĐ-CP.", {"61/2018/NĐ-CP": "amends"}),
     ("Nghị định này sửa đổi ,\nbổ sung một số điều của Nghị định số 61/2018/NĐ-CP.", {"61/2018/NĐ-CP": "amends"}),
+
+    # D2 -- "quy định chi tiết thi hành", "hướng dẫn tổ chức thực hiện": the first verb governs
+    ("Nghị định này quy định chi tiết thi hành Luật số 51/2024/QH15.", {"51/2024/QH15": "guides"},
+     {"51/2024/QH15": "quy định chi tiết thi hành"}),
+    ("Quy định chi tiết thi hành Luật số 51/2024/QH15 về bảo hiểm y tế.", {"51/2024/QH15": "guides"}),
+    ("Thông tư này hướng dẫn tổ chức thực hiện Nghị định số 61/2018/NĐ-CP.", {"61/2018/NĐ-CP": "guides"}),
+    ("Thông tư này hướng dẫn thi hành Nghị định số 61/2018/NĐ-CP.", {"61/2018/NĐ-CP": "guides"}),
+    ("Thông báo kết luận giám sát thực hiện Nghị quyết số 60-NQ/TU của Ban Thường vụ Tỉnh ủy.",
+     {"60-NQ/TU": "cites"}),
+
+    # D3 -- a second verb after "và" at the top level is the citing document's own
+    ("Quyết định này thay thế Quyết định số 10/2017/QĐ-UBND ngày 01/3/2017 và bãi bỏ Quyết định số "
+     "11/2016/QĐ-UBND.", {"10/2017/QĐ-UBND": "replaces", "11/2016/QĐ-UBND": "repeals"},
+     {"10/2017/QĐ-UBND": "thay thế", "11/2016/QĐ-UBND": "bãi bỏ"}),
+    ("Quyết định này thay thế Quyết định số 10/2017/QĐ-UBND, đồng thời bãi bỏ Quyết định số 11/2016/QĐ-UBND.",
+     {"10/2017/QĐ-UBND": "replaces", "11/2016/QĐ-UBND": "repeals"}),
+    # … only for the acts: "đồng thời thực hiện việc cấp … theo Mẫu số 102 … Nghị định B" is no implementation
+    # (nghi-quyet-so-24-2026-nq-cp)
+    ("Ban hành quyết định cấp giấy chứng nhận theo Mẫu số 59 Phụ lục I Nghị định số 131/2021/NĐ-CP đồng thời "
+     "thực hiện việc cấp giấy chứng nhận theo Mẫu số 102 Phụ lục I Nghị định số 131/2021/NĐ-CP.",
+     {"131/2021/NĐ-CP": "cites"}),
+
+    # D5 -- guided by the cited document: the citing one implements it
+    ("Theo hướng dẫn tại Công văn số 123/SNV-CCHC ngày 12/3/2024 của Sở Nội vụ, UBND huyện ban hành Kế hoạch "
+     "như sau:", {"123/SNV-CCHC": "implements"}, {"123/SNV-CCHC": "Theo hướng dẫn"}),
+    ("Thực hiện hướng dẫn tại Công văn số 123/SNV-CCHC ngày 12/3/2024 của Sở Nội vụ, UBND xã ban hành Kế hoạch.",
+     {"123/SNV-CCHC": "implements"}),
 
     # D6 -- a Party number wrapped after its hyphen
     ("Căn cứ Nghị quyết số 60-\nNQ/TU ngày 15/12/2021 của Ban Thường vụ Tỉnh ủy;", {"60-NQ/TU": "based_on"}),
@@ -32,6 +62,68 @@ RELATIONS = [
     ("giai đoạn 2021-\n2025 và 2023-\n2030, ngày 15/7/2021", {}),
     ("CÔNG BÁO/Số 130/Ngày 28-\n02-2026\n12\n", {}),
     ("Điện thoại: 0912-\n345-678", {}),
+
+    # D7 -- "sửa đổi, bổ sung" naming an activity, not the document amending (nghi-quyet-so-20/21/24-2026,
+    # nghi-quyet-so-6616-2026): its object is a licence, a file, a form …
+    ("Việc cấp, sửa đổi, bổ sung, gia hạn giấy phép thiết lập mạng viễn thông cấp cho đài phát thanh quốc gia "
+     "theo tại Điều 43 Nghị định số 163/2024/NĐ-CP do Ủy ban nhân dân cấp tỉnh thực hiện.",
+     {"163/2024/NĐ-CP": "cites"}),
+    ("a) Đơn đề nghị sửa đổi, bổ sung Giấy phép theo Mẫu số 02 Phụ lục III ban hành kèm theo Nghị định số "
+     "211/2025/NĐ-CP;", {"211/2025/NĐ-CP": "cites"}),
+    ("Sau khi nhận hồ sơ sửa đổi, bổ sung, cơ quan cấp giấy phép hoạt động trả cho cơ sở đề nghị phiếu tiếp nhận "
+     "hồ sơ theo Mẫu 02 Phụ lục I ban hành kèm theo Nghị định số 96/2023/NĐ-CP.", {"96/2023/NĐ-CP": "cites"}),
+    ("d) Kế hoạch kinh doanh và kỹ thuật sửa đổi, bổ sung theo Mẫu số 07 tại Phụ lục ban hành kèm theo Nghị "
+     "định số 15/2026/NĐ-CP;", {"15/2026/NĐ-CP": "cites"}),
+    # … or another, unnumbered document acts (nghi-quyet-so-122-nq-cp, nghi-quyet-so-105-nq-cp, -22-2026)
+    ("a) Khẩn trương trình Chính phủ Nghị định sửa đổi, bổ sung Nghị định số 165/2024/NĐ-CP để tạo cơ sở pháp lý;",
+     {"165/2024/NĐ-CP": "cites"}),
+    ("Thành phần hồ sơ, trình tự, thủ tục thực hiện theo quy định của Nghị định sửa đổi, bổ sung Nghị định số "
+     "91/2020/NĐ-CP ngày 14/8/2020 của Chính phủ.", {"91/2020/NĐ-CP": "cites"}),
+    # … while the document's own amendments stay amends: its heading, its issuer's "ban hành", provisions,
+    # wording, errors, a type word that is the object of the verb before it
+    ("NGHỊ ĐỊNH\nSửa đổi, bổ sung một số điều của Nghị định số 85/2024/NĐ-CP ngày 10 tháng 7 năm 2024",
+     {"85/2024/NĐ-CP": "amends"}),
+    ("Theo đề nghị của Bộ trưởng Bộ Tài chính;\nChính phủ ban hành Nghị định sửa đổi, bổ sung một số điều của "
+     "Nghị định số 85/2024/NĐ-CP.", {"85/2024/NĐ-CP": "amends"}),
+    ("Bộ trưởng Bộ Lao động - Thương binh và Xã hội ban hành Thông tư sửa đổi, bổ sung một số điều của Thông "
+     "tư số 21/2021/TT-BLĐTBXH.", {"21/2021/TT-BLĐTBXH": "amends"}),
+    ("Sửa đổi cụm từ “500 triệu đồng” thành “01 tỷ đồng” tại Điều 3, Điều 4 Nghị định số 68/2026/NĐ-CP.",
+     {"68/2026/NĐ-CP": "amends"}),
+    ("Sửa đổi các Mẫu số 7.8, Mẫu số 7.9 Phụ lục VII Thông tư số 07/2021/TT-BLĐTBXH.",
+     {"07/2021/TT-BLĐTBXH": "amends"}),
+    ("Đính chính lỗi kỹ thuật tại Thông tư số 10/2022/TT-BKHĐT ngày 15 tháng 6 năm 2022.",
+     {"10/2022/TT-BKHĐT": "amends"}),
+    ("Điều 1. Bãi bỏ toàn bộ Thông tư\nBãi bỏ toàn bộ Thông tư liên tịch số 72/2011/TTLT-BTC-BGTVT ngày 27 "
+     "tháng 5 năm 2011.", {"72/2011/TTLT-BTC-BGTVT": "repeals"}),
+    # … "văn bản" as the actor: a list of the documents that amend (quyet-dinh-so-1478/225-qd-bldtbxh, 1205-qd-bkhdt)
+    ("- Văn bản sửa đổi, bổ sung, thay thế, bãi bỏ một phần: Thông tư số 04/2023/TT-BLĐTBXH ngày 15/6/2023 của "
+     "Bộ trưởng Bộ Lao động - Thương binh và Xã hội", {"04/2023/TT-BLĐTBXH": "cites"},
+     {"04/2023/TT-BLĐTBXH": "sửa đổi, bổ sung, thay thế, bãi bỏ"}),
+    ("- Văn bản bãi bỏ một phần: Luật số 03/2022/QH15 ngày 11/01/2022.", {"03/2022/QH15": "cites"}),
+    # coordinated act verbs are one trigger; the citation takes the first (gold: nghi-dinh-so-128-2026-nd-cp)
+    ("Điều 7. Thay thế, bãi bỏ một số cụm từ, khoản, phụ lục của Nghị định số 85/2024/NĐ-CP",
+     {"85/2024/NĐ-CP": "replaces"}, {"85/2024/NĐ-CP": "Thay thế, bãi bỏ"}),
+    ("Nghị định này sửa đổi, bổ sung, bãi bỏ một số điều của Nghị định số 61/2018/NĐ-CP.",
+     {"61/2018/NĐ-CP": "amends"}),
+
+    # D8 -- a phrase typed twice is one trigger, not a span over both (nghi-quyet-so-18-2026-nq-cp)
+    ("Việc cấp lại giấy phép được quy định tại quy định tại khoản 3 Điều 14 Nghị định số 195/2013/NĐ-CP ngày 21 "
+     "tháng 11 năm 2013 của Chính phủ.", {"195/2013/NĐ-CP": "cites"}, {"195/2013/NĐ-CP": "quy định tại"}),
+    # … while two different phrases of one relation still join ("Tổ chức triển khai" + "thực hiện")
+    ("Tổ chức triển khai thực hiện Kế hoạch số 12/KH-UBND.", {"12/KH-UBND": "implements"},
+     {"12/KH-UBND": "Tổ chức triển khai thực hiện"}),
+
+    # "Thời hạn / Trình tự thực hiện thủ tục … Nghị định B": a procedure of B, not an implementation of it
+    # (nghi-quyet-so-17-2026 … -24-2026: 45 such citations were "implements")
+    ("Thời hạn thực hiện thủ tục Sửa đổi, bổ sung Đơn đăng ký bảo hộ giống cây trồng tại khoản 3 Điều 7 Nghị "
+     "định số 79/2023/NĐ-CP quy định chi tiết một số điều", {"79/2023/NĐ-CP": "cites"}),
+    ("Trình tự thực hiện thủ tục giải thể trung tâm quy định tại điểm b khoản 3 Điều 27 Phụ lục I ban hành kèm "
+     "theo Nghị định số 142/2025/NĐ-CP", {"142/2025/NĐ-CP": "cites"}),
+    # "A được quy định như sau: … theo quy định tại B": the colon ends A's description (nghi-quyet-so-17-2026)
+    ("III. Thời hạn thực hiện thủ tục tại khoản 1 Điều 47 Nghị định số 27/2019/NĐ-CP được quy định như sau: \n"
+     "Sau thời hạn 07 ngày làm việc kể từ ngày nhận hồ sơ theo quy định tại khoản 1 Điều 46 Nghị định số "
+     "22/2023/NĐ-CP, Thủ trưởng cơ quan ký.", {"27/2019/NĐ-CP": "cites", "22/2023/NĐ-CP": "cites"},
+     {"27/2019/NĐ-CP": "thực hiện thủ tục", "22/2023/NĐ-CP": "theo quy định tại"}),
 ]
 
 
@@ -46,6 +138,66 @@ def test_relation(row):
     if len(row) > 2:
         triggers = {c.number: c.trigger for c in x.citations if c.number in row[2]}
         assert triggers == row[2], text
+
+
+THIRD_PARTY = [
+    # D2 -- corpus-real: 156/2018 and the Luật Lâm nghiệp (nghi-quyet-so-17-2026-nq-cp), 102/2024 and the Luật
+    # Đất đai; 31 such relations were "implements"
+    ("Căn cứ Nghị định số 156/2018/NĐ-CP ngày 16 tháng 11 năm 2018 của Chính phủ quy định chi tiết thi hành một "
+     "số điều của Luật Lâm nghiệp;", [("156/2018/NĐ-CP", "guides", "Luật Lâm nghiệp")]),
+    ("tại Điều 23 Nghị định số 102/2024/NĐ-CP quy định chi tiết thi hành một số điều của Luật Đất đai.",
+     [("102/2024/NĐ-CP", "guides", "Luật Đất đai")]),
+    ("Căn cứ Nghị định số 130/2018/NĐ-CP ngày 27 tháng 9 năm 2018 của Chính phủ quy định chi tiết thi hành Luật "
+     "Giao dịch điện tử về chữ ký số;", [("130/2018/NĐ-CP", "guides", "Luật Giao dịch điện tử")]),
+
+    # D3 -- the subject's second verb: 12/2020 replaces 10/2017 and repeals 11/2016 (not 10/2017 repeals 11/2016)
+    ("Quyết định số 12/2020/QĐ-UBND thay thế Quyết định số 10/2017/QĐ-UBND và bãi bỏ Quyết định số "
+     "11/2016/QĐ-UBND.",
+     [("12/2020/QĐ-UBND", "replaces", "10/2017/QĐ-UBND"), ("12/2020/QĐ-UBND", "repeals", "11/2016/QĐ-UBND")]),
+    ("Quyết định này thay thế Quyết định số 10/2017/QĐ-UBND ngày 01/3/2017 và bãi bỏ Quyết định số "
+     "11/2016/QĐ-UBND.", []),
+    # … a coordinated reference with no verb of its own still shares the verb
+    ("Quyết định số 12/QĐ-UBND bãi bỏ Quyết định số 10/QĐ-UBND và Quyết định số 11/QĐ-UBND.",
+     [("12/QĐ-UBND", "repeals", "10/QĐ-UBND"), ("12/QĐ-UBND", "repeals", "11/QĐ-UBND")]),
+
+    # coordinated act verbs in a description: one relation each
+    ("Thông tư số 05/2019/TT-BXD sửa đổi, bổ sung, bãi bỏ một số điều của Thông tư số 01/2017/TT-BXD.",
+     [("05/2019/TT-BXD", "amends", "01/2017/TT-BXD"), ("05/2019/TT-BXD", "repeals", "01/2017/TT-BXD")]),
+
+    # D4 -- passive with "theo quy định tại" as its agent (nghi-quyet-so-17-2026-nq-cp): one direction only
+    ("III. Thời hạn thực hiện thủ tục cấp chứng chỉ hành nghề đo đạc và bản đồ \ntại khoản 1 Điều 47 Nghị định "
+     "số 27/2019/NĐ-CP quy định chi tiết một số điều \ncủa Luật Đo đạc và bản đồ đã được sửa đổi, bổ sung bởi "
+     "Nghị định số \n136/2021/NĐ-CP, Nghị định số 39/2026/NĐ-CP được quy định như sau: \nSau thời hạn 07 ngày "
+     "làm việc kể từ ngày nhận hồ sơ đề nghị cấp chứng chỉ \nhành nghề theo quy định tại khoản 1 Điều 46 Nghị "
+     "định số 27/2019/NĐ-CP (được \nsửa đổi, bổ sung theo quy định tại khoản 2 Điều 1 Nghị định số "
+     "39/2026/NĐ-CP), \nThủ trưởng cơ quan có thẩm quyền cấp chứng chỉ ký, cấp chứng chỉ hành nghề \nđo đạc và "
+     "bản đồ. \n",
+     [("27/2019/NĐ-CP", "guides", "Luật Đo đạc và bản đồ"), ("136/2021/NĐ-CP", "amends", "27/2019/NĐ-CP"),
+      ("39/2026/NĐ-CP", "amends", "27/2019/NĐ-CP")]),
+    ("Căn cứ Nghị định số 27/2019/NĐ-CP (được sửa đổi, bổ sung theo quy định tại khoản 2 Điều 1 Nghị định số "
+     "39/2026/NĐ-CP);", [("39/2026/NĐ-CP", "amends", "27/2019/NĐ-CP")]),
+    # "sửa đổi, bổ sung bởi B" with "được" left out is still passive (nghi-quyet-so-6616-2026, -19-2026)
+    ("Nghị định số 123/2013/NĐ-CP quy định chi tiết một số điều và biện pháp thi hành Luật Luật sư; sửa đổi, bổ "
+     "sung bởi Nghị định số 137/2018/NĐ-CP, Nghị định số 112/2025/NĐ-CP.",
+     [("123/2013/NĐ-CP", "guides", "Luật Luật sư"), ("137/2018/NĐ-CP", "amends", "123/2013/NĐ-CP"),
+      ("112/2025/NĐ-CP", "amends", "123/2013/NĐ-CP")]),
+    ("quy định tại khoản 2 Điều 8 Nghị định số 83/2014/NĐ-CP sửa đổi, bổ sung bởi Nghị định số 08/2018/NĐ-CP;",
+     [("08/2018/NĐ-CP", "amends", "83/2014/NĐ-CP")]),
+
+    # D5 -- "theo hướng dẫn của B" in a description: A implements B
+    ("Thực hiện Kế hoạch số 12/KH-UBND ngày 3/3/2023 của UBND huyện theo hướng dẫn tại Công văn số "
+     "123/SNV-CCHC của Sở Nội vụ;", [("12/KH-UBND", "implements", "123/SNV-CCHC")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", THIRD_PARTY, ids=[t[:40] for t, _ in THIRD_PARTY])
+def test_third_party(text, expected):
+    x = extract_text(text, "table")
+    assert [(r.source, r.relation, r.target) for r in x.relations] == expected, text
+    pairs = {(r.source, r.target) for r in x.relations}
+    assert not any((t, s) in pairs for s, t in pairs), "a relation in both directions"
+    for r in x.relations:                # the trigger is the document's own text
+        assert " ".join(text[r.span.start:r.span.end].split()) == r.trigger
 
 
 TRIGGER_TEXT = [

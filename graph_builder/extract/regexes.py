@@ -128,6 +128,22 @@ class Patterns:
                     folded.append(fold(ph))
         self.triggers = re.compile(r"(?<![a-z0-9])" + _trie(folded) + r"(?![a-z0-9])")
 
+        # What an amending verb acts on: a document (its type word or number), its parts, its wording or its
+        # errors, or the next of coordinated verbs ("sửa đổi, bổ sung, bãi bỏ một số điều").  "sửa đổi, bổ sung
+        # giấy phép", "hồ sơ sửa đổi, bổ sung, cơ quan …" name an activity instead.
+        self.amend_object = re.compile(
+            rf"\s*(?:(?:{_alternation(type_names)}|mot\s+so|mot|cac|nhung|toan\s+bo|ten|tieu\s+de|cum\s+tu"
+            rf"|noi\s+dung|quy\s+dinh|dieu|khoan|diem|muc|chuong|phan|tiet|phu\s+luc|bieu\s+mau|mau|danh\s+muc"
+            rf"|loi|sai\s+sot|van\s+ban|so)(?![a-z])|\d|[“\"'«]"
+            rf"|(?:,\s*|(?:va|hoac)\s+)?(?:sua\s+doi|bo\s+sung|thay\s+the|bai\s+bo|huy\s+bo)(?![a-z]))")
+        # A type word (or "văn bản") with no number right before an act verb: "… trình Chính phủ Nghị định sửa
+        # đổi, bổ sung Nghị định B", "Văn bản sửa đổi, bổ sung, bãi bỏ một phần: Thông tư B": another document acts (the citing document's own is its heading, or
+        # follows "<issuer> ban hành": "Chính phủ ban hành Nghị định sửa đổi …")
+        self.bare_type_before = re.compile(rf"(?<![a-z])(?P<type>{_alternation(type_names)}|van\s+ban)\s*$")
+        self.own_issue_before = re.compile(rf"(?:{self.issuer_alt})[^.;:]{{0,120}}?\sban\s+hanh\s+$")
+        # "… sửa đổi, bổ sung bởi / tại Nghị định B" without "được": still the passive, B is the agent
+        self.agent_after = re.compile(r"\s*(?:boi|tai)(?![a-z])")
+
         # Named laws: "Luật Đất đai", "Bộ luật Lao động", "Hiến pháp năm 2013", "Pháp lệnh …".
         self.named_head = re.compile(r"(?<![\w])(?P<head>Bộ luật|Luật|Hiến pháp|Pháp lệnh)(?=[ \n]+(?:\S))")
 

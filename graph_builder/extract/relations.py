@@ -23,6 +23,18 @@ Rules (see ontology/vocab/relations.toml for the phrases):
    lower legal force (a decree does not amend a law, nor a circular a decree).  A passive link that breaks this moves up to
    the target's own parent ("Nghị định A hướng dẫn Luật X được sửa đổi bởi Nghị định B": B amends A);
    otherwise it is dropped.
+8. Adjacent triggers are one verb phrase whose first verb governs: "quy định chi tiết thi hành" and "hướng dẫn
+   tổ chức thực hiện" guide, "thực hiện hướng dẫn" implements, "giám sát (việc) thực hiện" cites.  A phrase
+   typed twice ("quy định tại quy định tại") is one trigger.
+9. An act verb is the citing document's own only when it acts on a document, its provisions, wording or errors
+   ("sửa đổi, bổ sung giấy phép", "hồ sơ sửa đổi, bổ sung, …" name an activity: cites), and when no bare type
+   word before it names another, unnumbered actor ("trình Chính phủ Nghị định sửa đổi, bổ sung Nghị định B":
+   cites; the citing document's own heading "NGHỊ ĐỊNH\nSửa đổi …" and "<issuer> ban hành Nghị định sửa đổi …"
+   stay).  "sửa đổi, bổ sung bởi / tại B" without "được" is still passive; "được sửa đổi, bổ sung theo quy
+   định tại B" names B as the agent.
+10. "thay thế A và bãi bỏ B": an act verb coordinated by "và" / "đồng thời" right after a reference has that
+   reference's subject (the citing document at the top level), not the reference itself.  A colon ends a
+   description like a semicolon ("A được quy định như sau: … theo quy định tại B": B is not A's).
 No trigger: the reference is `cites`.
 """
 from __future__ import annotations
@@ -59,6 +71,8 @@ _CLAUSE_BREAK = re.compile(r";|,(?![ \n]*(?:(?:(?:va|hoac)[ \n]+)?(?:diem|khoan|
 _COORDINATED = re.compile(r"\S[ \n]+(?:va|hoac)[ \n]+(?:cac[ \n]+|nhung[ \n]+)?$")
 # … unless the trigger's object is a provision: "bãi bỏ Điều 5 và Quyết định B" repeals B too
 _PROVISION_OBJECT = re.compile(r"[ \n]*(?:mot[ \n]+so[ \n]+|cac[ \n]+)?(?:diem|khoan|dieu|muc|chuong|phu[ \n]+luc|cum[ \n]+tu)(?![a-z])")
+# "A và bãi bỏ B": only a conjunction between a reference and the next verb
+_AND_VERB = re.compile(r"[ \n]*,?[ \n]*(?:va|dong[ \n]+thoi)[ \n]+")
 # between coordinated verbs: "được sửa đổi, bổ sung, thay thế, bãi bỏ"
 _VERB_COORD = re.compile(r"[ \n]*(?:,[ \n]*)?(?:(?:va|hoac)[ \n]+)?")
 # an after-trigger with its own generic subject: "Tổng số văn bản hết hiệu lực", "Nghị định này hết hiệu lực"
@@ -90,6 +104,10 @@ _PAGE_FURNITURE = re.compile(r"(?:CÔNG BÁO[^\n]*)?[\d\s]*")
 # "Các Nghị định sau hết hiệu lực …:": the list that follows takes the relation of the after-trigger
 _THE_FOLLOWING = re.compile(r"\bsau\s+(?:day\s+)?$")
 _ALIAS = re.compile(r"(?:sau\s+day\s+(?:viet\s+tat|goi\s+tat|goi)|goi\s+tat)\s+la\s*$")
+
+
+def _words(s: str) -> str:
+    return " ".join(s.replace(",", " ").split())
 
 
 def _inside_parentheses(text: str, pos: int) -> bool:
@@ -174,26 +192,72 @@ class RelationFinder:
         # relations that have a passive form in the vocabulary: their verbs coordinate after "được …"
         self.passive_relations = {rel for rel, role in pats.trigger_of.values() if role == "passive"}
 
-    def triggers(self, ftext: str, start: int, end: int, refs: list[Ref]) -> list[Trigger]:
+    def triggers(self, ftext, start: int, end: int, refs: list[Ref]) -> list[Trigger]:
         out = []
         ref_starts = [r.start for r in refs]
+        demoted = None              # the latest act verb read as cites (rule 9)
         for m in ftext.finditer(self.p.triggers, start, end):
             k = bisect.bisect_left(ref_starts, m.end())       # refs starting before the trigger ends …
             if k and any(refs[j].end > m.start() for j in range(max(0, k - 3), k)):
                 continue            # … and ending after it starts: inside a reference ("Luật sửa đổi, bổ sung …")
             rel, role = self.p.trigger_kind(m)
+            act = rel in _ACTS and role == "before"
             prev = out[-1] if out else None
             gap = ftext[prev.end:m.start()] if prev else ""
-            if prev and prev.relation == rel and prev.role == role and not gap.strip():
-                out[-1] = Trigger(prev.start, m.end(), rel, role, prev.also)   # "Tổ chức triển khai" + "thực hiện"
+            if role == "before" and rel in _ACTS and ftext.match(self.p.agent_after, m.end(), m.end() + 8):
+                role = "passive"    # "Nghị định A …; sửa đổi, bổ sung bởi Nghị định B": "được" left out
+            elif role == "before" and rel in _ACTS and prev is not None and prev is demoted \
+                    and _VERB_COORD.fullmatch(gap):
+                out[-1] = demoted = Trigger(prev.start, m.end(), "cites", "before")   # "Văn bản sửa đổi, …, bãi bỏ"
+                continue
+            elif role == "before" and rel == "amends" and not ftext.match(self.p.amend_object, m.end(), m.end() + 24):
+                rel = "cites"       # "cấp, sửa đổi, bổ sung, gia hạn giấy phép … theo Nghị định B": an activity
+            elif role == "before" and rel in _ACTS and self._other_actor(ftext, m.start(), prev):
+                rel = "cites"       # "trình Chính phủ Nghị định sửa đổi, bổ sung Nghị định B": not the citing one
+            if prev and gap.strip() in ("", "viec") and prev.role == role == "before" and (
+                    rel == "implements" and prev.relation in ("guides", "cites")
+                    or rel == "guides" and prev.relation == "implements"):
+                # one verb phrase, the first verb governs: "quy định chi tiết thi hành", "hướng dẫn tổ chức thực
+                # hiện" guide; "thực hiện hướng dẫn" implements; "giám sát (việc) thực hiện" cites
+                out[-1] = Trigger(prev.start, m.end(), prev.relation, role, prev.also)
+            elif prev and prev.role == "passive" and role == "before" and rel == "cites" and not gap.strip():
+                # "được sửa đổi, bổ sung theo quy định tại B": the agent of the passive, not a citation of B
+                out[-1] = Trigger(prev.start, m.end(), prev.relation, "passive", prev.also)
+            elif prev and prev.relation == rel and prev.role == role and not gap.strip():
+                if _words(ftext[prev.start:prev.end]) == _words(m.group(0)):
+                    out[-1] = Trigger(m.start(), m.end(), rel, role, prev.also)   # "quy định tại quy định tại": a typo
+                else:
+                    out[-1] = Trigger(prev.start, m.end(), rel, role, prev.also)  # "Tổ chức triển khai" + "thực hiện"
             elif (prev and prev.role == "passive" and role != "after" and rel in self.passive_relations
                   and _VERB_COORD.fullmatch(gap)):
                 # "được sửa đổi, bổ sung, thay thế, bãi bỏ (bởi)": one passive phrase, several relations
                 also = prev.also if rel == prev.relation or rel in prev.also else prev.also + (rel,)
                 out[-1] = Trigger(prev.start, m.end(), prev.relation, "passive", also)
+            elif (prev and prev.role == role == "before" and prev.relation in _ACTS and rel in _ACTS
+                  and _VERB_COORD.fullmatch(gap)):
+                # "sửa đổi, bổ sung, bãi bỏ một số điều của B", "Thay thế, bãi bỏ …": the acts of one verb phrase
+                # (a citation takes the first; a third-party relation each)
+                also = prev.also if rel == prev.relation or rel in prev.also else prev.also + (rel,)
+                out[-1] = Trigger(prev.start, m.end(), prev.relation, "before", also)
             else:
                 out.append(Trigger(m.start(), m.end(), rel, role))
+            if act and rel == "cites":
+                demoted = out[-1]
         return out
+
+    def _other_actor(self, ftext, pos: int, prev: Trigger | None) -> bool:
+        """A bare type word right before pos names another, unnumbered document as the actor — unless it is the
+        citing document's own heading ("NGHỊ ĐỊNH\nSửa đổi, bổ sung …"), what its issuer issues ("Bộ trưởng …
+        ban hành Thông tư sửa đổi …") or the object of a verb before it ("Bãi bỏ toàn bộ Thông tư\nBãi bỏ …")."""
+        m = ftext.search(self.p.bare_type_before, max(0, pos - 40), pos)
+        if m is None:
+            return False
+        if prev is not None and prev.relation in _ACTS and prev.end <= m.start() \
+                and not ftext[prev.end:m.start()].strip():
+            return False
+        if ftext.text[m.start("type"):m.end("type")].isupper():
+            return False
+        return ftext.search(self.p.own_issue_before, max(0, m.start() - 200), m.start()) is None
 
     def assign(self, text: str, ftext: str, refs: list[Ref], sents: list[tuple[int, int]]) -> list[ThirdParty]:
         """Set relation/trigger/parent on every ref (sorted by start); return third-party relations."""
@@ -355,7 +419,7 @@ class RelationFinder:
                 gs, ge = p.end, ref.start
                 gap = ftext[gs:ge]
                 gap_trigs = within(gs, ge)
-                cut = max(gap.rfind(";"), -1)
+                cut = max(gap.rfind(";"), gap.rfind(":"), -1)
                 mc = None
                 if "," in gap:
                     for mc in ftext.finditer(self.main_clause, gs, ge):
@@ -404,6 +468,16 @@ class RelationFinder:
                                 outside = None
                     if ref.parent is not None:
                         pass
+                    elif close is not None and close.role == "before" and close.relation in _ACTS \
+                            and _AND_VERB.fullmatch(ftext[gs:close.start]):
+                        # "thay thế Quyết định A và bãi bỏ Quyết định B": a second verb of A's subject, not A's own
+                        # description — the citing document (or A's parent) repeals B
+                        if p.parent is None:
+                            cur = close
+                            run = [i]
+                        else:
+                            ref.parent = p.parent
+                            inherited[i] = (p.parent, close)
                     elif close is not None:
                         ref.parent = prev
                         inherited[i] = (prev, close)
