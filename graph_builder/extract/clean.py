@@ -38,7 +38,8 @@ _GAZETTE = re.compile(
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+(?:(?<=[-=?&/])[ \t]*\n?[ \t]*[^\s<>\"')\]]+)*")
 # Percent-encoded UTF-8 or spaces ("N%C4%90-CP", "S%E1%BB%91%2031") is link text, never prose: a token holding it
 # is blanked even outside a recognised URL.
-_PERCENT_ENCODED = re.compile(r"[^\s<>\"')\]]*(?:%[C-Fc-f][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]|%2[0-9A-Fa-f])[^\s<>\"')\]]*")
+_PERCENT_ENCODED = re.compile(r"%(?:[C-Fc-f][0-9A-Fa-f]%[89ABab][0-9A-Fa-f]|2[0-9A-Fa-f])")
+_TOKEN_STOP = re.compile(r"[\s<>\"')\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,22 @@ class Normalised:
 def _blank(m: re.Match) -> str:
     """Same-length blanking that keeps line breaks (so sentence and line logic is undisturbed)."""
     return "".join("\n" if c == "\n" else " " for c in m.group(0))
+
+
+def _blank_encoded_tokens(text: str) -> str:
+    """Blank every token (up to whitespace, quotes, brackets) that holds a percent-encoded sequence."""
+    pieces, pos = [], 0
+    for m in _PERCENT_ENCODED.finditer(text):
+        if m.start() < pos:
+            continue
+        a = m.start()
+        while a > pos and not _TOKEN_STOP.match(text, a - 1):
+            a -= 1
+        e = _TOKEN_STOP.search(text, m.end())
+        b = e.start() if e else len(text)
+        pieces += [text[pos:a], " " * (b - a)]
+        pos = b
+    return "".join(pieces) + text[pos:] if pieces else text
 
 
 def normalise(original: str) -> Normalised:
@@ -107,5 +124,5 @@ def normalise(original: str) -> Normalised:
     if "://" in text or "www." in text:
         text = _URL.sub(_blank, text)
     if "%" in text:
-        text = _PERCENT_ENCODED.sub(_blank, text)
+        text = _blank_encoded_tokens(text)
     return Normalised(text, original, starts, ends)

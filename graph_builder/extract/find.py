@@ -201,6 +201,8 @@ class Finder:
             a, b = refs[k], refs[k + 1]
             if a.issuer is not None or b.issuer is None or a.issuer_code != b.issuer_code:
                 continue
+            if b.start - a.end > 12:
+                continue
             gap = ftext[a.end:b.start]
             if not gap.strip() or not self._COORD.fullmatch(gap) or ";" in gap:
                 continue

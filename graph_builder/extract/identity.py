@@ -34,6 +34,11 @@ _ROLE = re.compile(r"^[ *_]*(?:kt\.|tm\.|tl\.|q\.)?[ ]*(?P<role>chu tich|pho chu
                    r"bo truong|thu truong|chu nhiem|bi thu|pho bi thu|giam doc|pho giam doc|truong phong|"
                    r"tong thu ky|chanh van phong|thong doc|tong kiem toan|chanh an|vien truong|truong ban|"
                    r"uy ban nhan dan|chinh phu|bo chinh tri|ban thuong vu)\b[^\n]*$", re.M)
+# the same roles as written with diacritics (most texts): found without folding the signature block
+_ROLE_WRITTEN = re.compile(r"^[ *_]*(?:KT\.|TM\.|TL\.|Q\.)?[ ]*(?P<role>CHỦ TỊCH|PHÓ CHỦ TỊCH|THỦ TƯỚNG|PHÓ THỦ TƯỚNG|"
+                           r"BỘ TRƯỞNG|THỨ TRƯỞNG|CHỦ NHIỆM|BÍ THƯ|PHÓ BÍ THƯ|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|TRƯỞNG PHÒNG|"
+                           r"TỔNG THƯ KÝ|CHÁNH VĂN PHÒNG|THỐNG ĐỐC|TỔNG KIỂM TOÁN|CHÁNH ÁN|VIỆN TRƯỞNG|TRƯỞNG BAN|"
+                           r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|CHÍNH PHỦ|BỘ CHÍNH TRỊ|BAN THƯỜNG VỤ)\b[^\n]*$", re.M)
 _BODY_END = re.compile(r"N[ơo]i nh[ậa]n|N[ƠO]I NH[ẬA]N")
 _PASSED_ON = re.compile(r"th[ôo]ng qua ng[àa]y (\d{1,2}) th[áa]ng (\d{1,2}) n[ăa]m ((?:19|20)\d\d)")
 _PREAMBLE = r"(căn cứ|thực hiện|theo|để|trên cơ sở|điều \d|chương|phần)\b"
@@ -271,9 +276,10 @@ class IdentityFinder:
         if close >= 0:
             starts.append(close)
         starts.append(max(0, len(text) - 3000))
+        plain = not has_diacritics(text)
         for start in dict.fromkeys(starts):
             window = text[start:start + 8000]
-            for role in _ROLE.finditer(fold(window)):
+            for role in (_ROLE.finditer(fold(window)) if plain else _ROLE_WRITTEN.finditer(window)):
                 if not window[role.start("role"):role.end("role")].isupper():
                     continue
                 m = _NAME.search(window[role.end():role.end() + 300])
