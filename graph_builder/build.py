@@ -4,9 +4,19 @@ Outputs (in --out, default output/): graph.ttl, graph.jsonld, graph.graphml, edg
 (node-link, read by viz/impact), report.json, report.md and report.jsonl.  They are written together: to
 temporary files first, renamed into place only when all are complete (export.write_all).
 
+Paths: every output names a file by its path relative to the corpus folder ("001_x.txt", "sub/a.docx"), and
+report.json the folder by its name, so the same corpus gives the same bytes wherever it is (and node IRIs,
+which hash the path of a file whose issuer is unknown, do not move with it).
+
 Reports: report.md and report.json give the figures and the first REPORT_LIMIT entries of each list (failed
-files, skipped files, ambiguous and unresolved references, merge decisions) with the count of the rest;
-report.jsonl holds every entry, one JSON object per line ({"kind": "merge", "text": …}).
+files, skipped files, files read with warnings — a legacy encoding converted, a .doc that is HTML, scanned PDF
+pages —, ambiguous references, documents cited with different dates, unresolved references, merge decisions)
+with the count of the rest; report.jsonl holds every entry, one JSON object per line ({"kind": "merge", "text":
+…}, {"kind": "warnings", "path": …, "warnings": […]}).  Third-party relations are counted three ways: stated in
+the texts (extracted), mentions in the graph, and distinct edges.
+
+Size: a file over read.MAX_BYTES is refused from its size (it is never read), and no file is read beyond
+MAX_BYTES + 1 bytes (one that grew since it was listed is refused the same way).
 
 Cache: output/.cache/ keeps each file's extraction keyed by the SHA-256 of its bytes, under the extractor's
 own version (a hash of its code and vocabulary), plus a manifest of (size, mtime) per path: an unchanged
@@ -32,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from . import read as _read
 from .export import atomic_write, edges_csv, graphml, jsonld, node_link_json, turtle, write_all
 from .extract.pipeline import extract_text
 from .graph import DEFAULT_BASE, GraphView
@@ -57,13 +68,18 @@ def extractor_version() -> str:
 
 
 LISTS = (("failed", "Files that failed"), ("skipped", "Skipped (not a document format)"),
+         ("warnings", "Files read with warnings"),
          ("ambiguous", "Ambiguous references (kept apart)"),
+         ("date_conflicts", "Documents cited with different dates (one document; check the citing texts)"),
          ("unresolved", "Unresolved references (issuer or place unknown)"), ("merges", "Merge decisions"))
+KINDS = {"failed": "failed", "skipped": "skipped", "warnings": "warnings", "ambiguous": "ambiguous",
+         "date_conflicts": "date_conflict", "unresolved": "unresolved", "merges": "merge"}
 
 
 @dataclass
 class BuildReport:
-    corpus: str
+    corpus: str                              # the corpus folder's name (paths below are relative to it)
+    corpus_path: str = ""                    # the folder as given (not in report.json: it depends on the machine)
     files_seen: int = 0
     files_read: int = 0                      # bytes read from disk this run
     files_extracted: int = 0                 # extraction run this run (the rest came from the cache)
@@ -71,7 +87,9 @@ class BuildReport:
     documents: int = 0
     citations: int = 0
     named_refs: int = 0
-    third_party: int = 0
+    third_party: int = 0                     # third-party relations stated in the texts (extracted)
+    third_party_mentions: int = 0            # … of them in the graph (both ends known, not a loop)
+    third_party_edges: int = 0               # distinct third-party edges (source, relation, target)
     nodes: int = 0
     nodes_in_corpus: int = 0
     nodes_cited_only: int = 0
@@ -79,6 +97,8 @@ class BuildReport:
     edges_by_relation: dict = field(default_factory=dict)
     failed: list = field(default_factory=list)       # [{"path", "reason"}]
     skipped: list = field(default_factory=list)      # not document formats
+    warnings: list = field(default_factory=list)     # [{"path", "warnings": [...]}]: what the reader had to guess
+    date_conflicts: list = field(default_factory=list)
     merges: list = field(default_factory=list)
     ambiguous: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)
@@ -98,17 +118,17 @@ class BuildReport:
 
     def entries(self):
         """Every entry of the lists, as report.jsonl has them."""
-        kinds = {"failed": "failed", "skipped": "skipped", "ambiguous": "ambiguous", "unresolved": "unresolved",
-                 "merges": "merge"}
         for k, _ in LISTS:
             for x in getattr(self, k):
-                yield {"kind": kinds[k], **(x if isinstance(x, dict) else {"text": x})}
+                yield {"kind": KINDS[k], **(x if isinstance(x, dict) else {"text": x})}
 
     def to_markdown(self, include_run: bool = False, limit: int | None = REPORT_LIMIT) -> str:
-        lines = [f"# plangraph build report — {self.corpus}", "",
+        lines = [f"# plangraph build report — {self.corpus_path if include_run and self.corpus_path else self.corpus}",
+                 "",
                  f"- files: {self.files_seen} seen, {self.documents} documents read, {len(self.failed)} failed, "
                  f"{len(self.skipped)} skipped (not documents)",
-                 f"- citations: {self.citations}, third-party relations: {self.third_party}, "
+                 f"- citations: {self.citations}, third-party relations: {self.third_party_edges} edges "
+                 f"({self.third_party_mentions} mentions; {self.third_party} stated in the texts), "
                  f"laws cited by name: {self.named_refs}",
                  f"- graph: {self.nodes} documents ({self.nodes_in_corpus} in the corpus, {self.nodes_cited_only} "
                  f"only cited), {self.edges} relations "
@@ -121,6 +141,8 @@ class BuildReport:
             items = getattr(self, key)
             if key == "failed":
                 items = [f"{f['path']}: {f['reason']}" for f in items]
+            elif key == "warnings":
+                items = [f"{w['path']}: {'; '.join(w['warnings'])}" for w in items]
             lines.append(f"## {title} ({len(items)})")
             shown = items if limit is None else items[:limit]
             lines.extend(f"- {x}" for x in shown) if items else lines.append("- none")
@@ -155,7 +177,7 @@ def _extract_bytes(args: tuple[str, bytes]) -> tuple[str, dict | None, str | Non
     try:
         doc = read_bytes(data, path)
         x = extract_text(doc.text, path).to_json()
-        x["source"] = {"format": doc.format, "encoding": doc.encoding, "warnings": list(doc.warnings)}
+        x["source"] = doc.source()
         return path, x, None
     except ReadError as e:
         return path, None, e.reason
@@ -256,9 +278,30 @@ def _suffix(path: str) -> str:
     return name[i:].lower() if i > 0 else ""
 
 
+def _relative(corpus: Path):
+    """path -> the path relative to the corpus folder (a corpus that is one file: its name), "/"-separated:
+    what the outputs record, so that they do not depend on where the corpus is."""
+    if corpus.is_file():
+        return lambda p: p.rsplit("/", 1)[-1]
+    prefix = str(corpus).rstrip("/") + "/"
+    n = len(prefix)
+    return lambda p: p[n:] if p.startswith(prefix) else os.path.relpath(p, corpus)
+
+
+def _read_bounded(path: str) -> bytes:
+    """At most read.MAX_BYTES + 1 bytes of the file: a larger one is refused, never read whole."""
+    with open(path, "rb") as fh:
+        return fh.read(_read.MAX_BYTES + 1)
+
+
+def _too_large(size: int) -> str | None:
+    return _read._too_large(size) if size > _read.MAX_BYTES else None
+
+
 def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: dict, jobs: int,
-                 bar: Progress):
-    """The extraction of every document file, in path order (see the module docstring)."""
+                 bar: Progress, rel=lambda p: p):
+    """The extraction of every document file, in path order (see the module docstring); each extraction's
+    "path" is `rel(path)`, as are the paths in the report."""
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES else None
     cache_root = str(cache.root) if cache.enabled else None
     window: deque = deque()
@@ -269,13 +312,18 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
         for path in batch:
             suffix = _suffix(path)
             if suffix not in DOCUMENT_SUFFIXES:
-                report.skipped.append(f"{path}: {suffix or 'no extension'} is not a document format")
+                report.skipped.append(f"{rel(path)}: {suffix or 'no extension'} is not a document format")
                 items.append(None)
                 continue
             try:
                 st = os.stat(path)
             except OSError as e:
-                report.failed.append({"path": path, "reason": f"cannot read: {e.strerror}"})
+                report.failed.append({"path": rel(path), "reason": f"cannot read: {e.strerror}"})
+                items.append(None)
+                continue
+            big = _too_large(st.st_size)
+            if big:                                  # refused before reading (a 4 GB sparse file, …)
+                report.failed.append({"path": rel(path), "reason": big})
                 items.append(None)
                 continue
             sha = cache.by_stat(path, st)
@@ -284,13 +332,17 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
                 report.files_from_cache += 1
                 continue
             try:
-                with open(path, "rb") as fh:
-                    data = fh.read()
+                data = _read_bounded(path)
             except OSError as e:
-                report.failed.append({"path": path, "reason": f"cannot read: {e.strerror}"})
+                report.failed.append({"path": rel(path), "reason": f"cannot read: {e.strerror}"})
                 items.append(None)
                 continue
             report.files_read += 1
+            big = _too_large(len(data))              # it grew since stat
+            if big:
+                report.failed.append({"path": rel(path), "reason": big})
+                items.append(None)
+                continue
             # the same bytes read as .txt, .md or .html give different texts and formats: the suffix is
             # part of the cache key
             sha = f"{hashlib.sha256(data).hexdigest()}{suffix}"
@@ -318,19 +370,32 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
             if kind == "hit":
                 x = cache.get(sha)
                 if x is None:                    # unreadable entry: extract again, here
-                    (x, err), = _extract_batch([(path, Path(path).read_bytes(), sha)], cache_root, cache.version)
                     report.files_from_cache -= 1
+                    try:
+                        data = _read_bounded(path)
+                    except OSError as e:
+                        report.failed.append({"path": rel(path), "reason": f"cannot read: {e.strerror}"})
+                        continue
+                    report.files_read += 1
+                    big = _too_large(len(data))
+                    if big:
+                        report.failed.append({"path": rel(path), "reason": big})
+                        continue
+                    (x, err), = _extract_batch([(path, data, sha)], cache_root, cache.version)
                     report.files_extracted += 1
                     if x is None:
-                        report.failed.append({"path": path, "reason": err})
+                        report.failed.append({"path": rel(path), "reason": err})
                         continue
             else:
                 x, err = next(results)
                 if x is None:
-                    report.failed.append({"path": path, "reason": err})
+                    report.failed.append({"path": rel(path), "reason": err})
                     continue
                 report.files_extracted += 1
-            x["path"] = path
+            x["path"] = rel(path)
+            said = [*((x.get("source") or {}).get("warnings") or ()), *(x.get("warnings") or ())]
+            if said:
+                report.warnings.append({"path": x["path"], "warnings": said})
             manifest[path] = [st.st_size, st.st_mtime_ns, sha]
             report.documents += 1
             report.citations += len(x["citations"])
@@ -354,7 +419,7 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool =
           progress: bool | None = None) -> BuildReport:
     t0 = time.monotonic()
     corpus, out = Path(corpus), Path(out)
-    report = BuildReport(corpus=str(corpus))
+    report = BuildReport(corpus=corpus.resolve().name or str(corpus), corpus_path=str(corpus))
     if not corpus.exists():
         raise FileNotFoundError(f"{corpus}: no such folder")
     cache = Cache(out / ".cache", extractor_version(), use_cache)
@@ -367,13 +432,13 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool =
     out.mkdir(parents=True, exist_ok=True)
     store = TextStore(str(out))           # the mentions' text and evidence wait on disk, not in memory
     try:
-        return _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick)
+        return _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick, _relative(corpus))
     finally:
         store.close()
 
 
-def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick) -> BuildReport:
-    res = resolve(_extractions(paths, cache, report, manifest, jobs, bar), store)
+def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick, rel) -> BuildReport:
+    res = resolve(_extractions(paths, cache, report, manifest, jobs, bar, rel), store)
     cache.manifest = {}
     cache.save(manifest)
     del manifest
@@ -387,6 +452,11 @@ def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick
     report.edges = view.number_of_edges
     report.edges_by_relation = view.edges_by_relation
     report.merges, report.ambiguous, report.unresolved = res.log, res.ambiguous, res.unresolved
+    report.date_conflicts = res.date_conflicts
+    third = {(e.source, e.target, e.relation) for e in res.edges if e.third_party and e.source != e.target}
+    report.third_party_edges = len(third)
+    report.third_party_mentions = sum(1 for e in res.edges if e.third_party and e.source != e.target)
+    del third
     report.failed.sort(key=lambda f: f["path"])
     report.timings["graph"] = round(time.monotonic() - tick, 3)
 
@@ -395,7 +465,7 @@ def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick
                "edges.csv": edges_csv(view), "graph.json": node_link_json(view)}
     report.outputs = sorted([*outputs, "report.json", "report.md", "report.jsonl"])
     stable = report.to_json(limit=REPORT_LIMIT)
-    for k in ("seconds", "files_read", "files_extracted", "files_from_cache", "timings"):
+    for k in ("seconds", "files_read", "files_extracted", "files_from_cache", "timings", "corpus_path"):
         stable.pop(k)           # report.json is byte-identical for the same corpus; timing goes to stdout
     outputs["report.json"] = json.dumps(stable, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     outputs["report.md"] = report.to_markdown()

@@ -3,8 +3,11 @@
 Every writer is deterministic (same graph, same bytes).  Given a networkx graph a writer returns the whole
 text; given a graph.GraphView (what `plangraph build` uses) it returns an iterator of text chunks, so a large
 graph is streamed to disk and never held as one string.  `write_all` writes a set of outputs to temporary
-files in the same folder and renames them into place only once every one is complete: a build that fails
-or is killed while writing leaves the previous outputs as they were.
+files in the same folder (".graph.ttl.<pid>.<random>.tmp") and renames them into place only once every one
+is complete: a build that fails or is killed while writing leaves the previous outputs as they were, and the
+temporary files a killed build leaves are removed by the next write (only those of our names, and not those of
+a build still running).  The renames follow one another with nothing in between; a kill in that instant can
+still leave some outputs new and some old (replacing several files at once is not atomic on POSIX).
 """
 from __future__ import annotations
 
@@ -35,7 +38,8 @@ os.umask(_UMASK)
 def atomic_write(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temps(path.parent, (path.name,))
+    fd, tmp = tempfile.mkstemp(prefix=_temp_name(path.name), suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
@@ -49,13 +53,56 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
+def _temp_name(name: str) -> str:
+    return f".{name}.{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(out: Path, names) -> list[Path]:
+    """Temporary files that a killed build of ours left in `out` (".graph.ttl.<pid>.<random>.tmp", or
+    ".graph.ttl.<random>.tmp" of earlier versions), for the given output names; a file of a build that
+    is still running (its pid alive) is left alone.  Nothing else is touched.  Returns what was removed."""
+    pat = re.compile(r"\.(" + "|".join(re.escape(n) for n in sorted(names)) + r")\.(?:(\d+)\.)?[A-Za-z0-9_]{8}\.tmp")
+    removed = []
+    try:
+        entries = list(os.scandir(out))
+    except FileNotFoundError:
+        return removed
+    for entry in sorted(entries, key=lambda e: e.name):
+        m = pat.fullmatch(entry.name)
+        if not m or not entry.is_file(follow_symlinks=False):
+            continue
+        if m.group(2) and int(m.group(2)) != os.getpid() and _alive(int(m.group(2))):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except FileNotFoundError:
+            pass
+    return removed
+
+
 def write_all(out: Path, outputs: dict) -> None:
-    """Write {name: str | bytes | iterable of str} into `out` all or nothing (see the module docstring)."""
+    """Write {name: str | bytes | iterable of str} into `out` all or nothing (see the module docstring).
+
+    Every output is written to its temporary file and flushed to disk first; only then are they renamed
+    into place, one after the other with nothing in between, and the folder is synced.  Temporary files
+    that a killed build left behind are removed first."""
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out, outputs)
     temps: list[tuple[str, Path]] = []
     try:
         for name, content in outputs.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            fd, tmp = tempfile.mkstemp(prefix=_temp_name(name), suffix=".tmp", dir=out)
             temps.append((name, Path(tmp)))
             os.fchmod(fd, 0o666 & ~_UMASK)
             with os.fdopen(fd, "wb") as fh:
@@ -72,6 +119,20 @@ def write_all(out: Path, outputs: dict) -> None:
             if tmp.exists():
                 tmp.unlink()
         raise
+    _fsync_dir(out)
+
+
+def _fsync_dir(d: Path) -> None:
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def turtle_and_jsonld(g):
@@ -98,8 +159,8 @@ def jsonld(view: GraphView):
 _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ATTR_ENT = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 GRAPHML_NODE_KEYS = ("key", "label", "number", "type", "type_label", "title", "name", "date", "year", "issuer",
-                     "issuer_code", "level", "jurisdiction", "jurisdiction_code", "in_corpus", "path", "format",
-                     "kind", "status", "notes", "mentions")
+                     "issuer_as_written", "issuer_code", "level", "jurisdiction", "jurisdiction_code",
+                     "successor_province", "in_corpus", "path", "format", "kind", "status", "notes", "mentions")
 GRAPHML_EDGE_KEYS = ("relation", "third_party", "mentions", "files", "trigger", "evidence")
 
 
@@ -177,7 +238,7 @@ def graphml(g):
 
 
 EDGE_COLUMNS = ("source", "source_label", "relation", "target", "target_label", "third_party", "file", "start",
-                "end", "text", "trigger", "evidence")
+                "end", "text", "trigger", "evidence", "issuer_as_written")
 
 
 def _csv_chunks(view: GraphView):
@@ -199,7 +260,8 @@ def _csv_chunks(view: GraphView):
     for u, v, _k, rel, third, ms in view.edges():
         lu, lv, tp = lab(u), lab(v), "true" if third else "false"
         for m in ms:
-            w.writerow((u, lu, rel, v, lv, tp, m.file, m.start, m.end, m.text, m.trigger or "", m.evidence))
+            w.writerow((u, lu, rel, v, lv, tp, m.file, m.start, m.end, m.text, m.trigger or "", m.evidence,
+                        m.issuer or ""))
         rows += len(ms)
         if rows >= BATCH:
             yield buf.getvalue()
@@ -219,7 +281,7 @@ def edges_csv(g):
     for u, v, _k, d in edges_sorted(g):
         for m in sorted(d["mentions"], key=lambda m: (m["file"], m["start"])):
             w.writerow([u, g.nodes[u]["label"], d["relation"], v, g.nodes[v]["label"], str(d["third_party"]).lower(),
-                        m["file"], m["start"], m["end"], m["text"], m["trigger"], m["evidence"]])
+                        m["file"], m["start"], m["end"], m["text"], m["trigger"], m["evidence"], m.get("issuer", "")])
     return buf.getvalue()
 
 
@@ -240,7 +302,8 @@ def _node_link_chunks(view: GraphView):
     for u, v, k, rel, third, ms in view.edges():
         out.append(sep + enc({"source": u, "target": v, "key": k, "relation": rel, "third_party": third, "mentions": [
             {"file": m.file, "start": m.start, "end": m.end, "text": m.text, "trigger": m.trigger or "",
-             "evidence": m.evidence, "id": mention_id(m.file, m.start, m.end, rel, u, v)} for m in ms]}))
+             "evidence": m.evidence, "issuer": m.issuer or "", "id": mention_id(m.file, m.start, m.end, rel, u, v)}
+            for m in ms]}))
         sep = ",\n"
         if len(out) >= BATCH:
             yield "".join(out)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -31,7 +32,9 @@ def _slug(s: str) -> str:
 
 
 def node_iri(n: "Node", base: str = DEFAULT_BASE) -> str:
-    """Stable IRIs in the spirit of the ELI URI template: /eli/{jurisdiction}/{type}/{year}/{number}."""
+    """Stable IRIs in the spirit of the ELI URI template: /eli/{jurisdiction}/{type}/{year}/{number}; a number
+    that one body used for two documents of a year (their dates disagree) gets the date: …/249-kh-ubnd-2021-03-05.
+    A news article is not a legal resource: /news/{jurisdiction}/{year}/file-…"""
     kind = n.key[0]
     if kind == "law":
         tail = f"/{n.key[2]}" if n.key[2] else ""
@@ -39,8 +42,27 @@ def node_iri(n: "Node", base: str = DEFAULT_BASE) -> str:
     type_slug = _slug(n.type or "vb")
     year = n.year or "x"
     if kind == "file":
-        return f"{base}eli/{n.scope.code}/{type_slug}/{year}/file-{_slug(n.key[1].rsplit('/', 1)[-1])}"
-    return f"{base}eli/{n.key[1]}/{type_slug}/{year}/{_slug(n.key[2])}"
+        name = f"file-{_slug(n.key[1].rsplit('/', 1)[-1])}"
+        if n.kind == "news":
+            return f"{base}news/{n.scope.code}/{year}/{name}"
+        return f"{base}eli/{n.scope.code}/{type_slug}/{year}/{name}"
+    day = f"-{n.key[4]}" if len(n.key) > 4 else ""
+    return f"{base}eli/{n.key[1]}/{type_slug}/{year}/{_slug(n.key[2])}{day}"
+
+
+@lru_cache(maxsize=4096)
+def successor_province(jurisdiction_code: str) -> str:
+    """The post-2025 province (63 -> 34 on 1 July 2025) of a jurisdiction inside a pre-2025 province
+    ("vn-20…" -> "Lạng Sơn", "vn-24…" Bắc Giang -> "Bắc Ninh"); "" for central or unknown places."""
+    m = re.match(r"vn-(\d\d)(?:-|$)", jurisdiction_code)
+    if not m:
+        return ""
+    try:
+        from .places import province_successor
+        p = province_successor(m.group(1))
+    except Exception:                    # the dataset is missing: no successor, nothing else changes
+        return ""
+    return p.name if p is not None else ""
 
 
 def label(n: "Node") -> str:
@@ -60,13 +82,17 @@ def node_attrs(n: "Node") -> dict:
     return {"key": "|".join("" if v is None else str(v) for v in n.key), "label": label(n),
             "number": n.number or "", "type": n.type or "", "type_label": n.type_label or "",
             "title": n.title or "", "name": n.name or "", "date": n.date or "", "year": n.year or "",
-            "issuer": n.issuer or "", "issuer_code": n.issuer_code or "", "level": n.level,
-            "jurisdiction": n.scope.label, "jurisdiction_code": n.scope.code, "in_corpus": n.in_corpus,
+            "issuer": n.issuer or "", "issuer_as_written": n.issuer_as_written or "",
+            "issuer_code": n.issuer_code or "", "level": n.level,
+            "jurisdiction": n.scope.label, "jurisdiction_code": n.scope.code,
+            "successor_province": successor_province(n.scope.code), "in_corpus": n.in_corpus,
             "path": n.path or "", "format": n.source_format or "", "kind": n.kind or "document",
             "status": n.status, "notes": "; ".join(n.notes), "mentions": n.mentions}
 
 
 def mention_id(file: str, start: int, end: int, relation: str, u: str, v: str) -> str:
+    """The id of one mention; `file` is the path relative to the corpus folder (the build gives no other),
+    so the id does not depend on where the corpus is."""
     return hashlib.sha1(f"{file}|{start}|{end}|{relation}|{u}|{v}".encode()).hexdigest()[:16]
 
 
@@ -85,7 +111,8 @@ def build_graph(res: "Resolution", base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
             continue
         k = edge_key(e.relation, e.third_party)
         mention = {"file": e.file, "start": e.start, "end": e.end, "text": e.text, "trigger": e.trigger or "",
-                   "evidence": e.evidence, "id": mention_id(e.file, e.start, e.end, e.relation, u, v)}
+                   "evidence": e.evidence, "issuer": e.issuer or "",
+                   "id": mention_id(e.file, e.start, e.end, e.relation, u, v)}
         if g.has_edge(u, v, k):
             g.edges[u, v, k]["mentions"].append(mention)
         else:

@@ -115,28 +115,39 @@ def data_triples(g: nx.MultiDiGraph):
     orgs: set[URIRef] = set()
     for iri, d in g.nodes(data=True):
         s = URIRef(iri)
-        yield s, RDF.type, PG.NewsArticle if d["kind"] == "news" else ELI.LegalResource
+        news = d["kind"] == "news"
+        yield s, RDF.type, PG.NewsArticle if news else ELI.LegalResource
         yield s, RDFS.label, Literal(d["label"], lang="vi")
         if d["number"]:
             yield s, ELI.id_local, Literal(d["number"])
         if d["type"]:
             yield s, ELI.type_document, type_concept(d["type"])
         if d["date"]:
-            yield (s, *_date_literal(d["date"]))
+            if news:
+                yield s, DCTERMS.date, _date_literal(d["date"])[1]
+            else:
+                yield (s, *_date_literal(d["date"]))
         if d["title"]:
             yield s, DCTERMS.title, Literal(d["title"], lang="vi")
         if d["name"]:
             yield s, PG.name, Literal(d["name"], lang="vi")
-        if d["issuer_code"] or d["issuer"]:
+        if (d["issuer_code"] or d["issuer"]) and not news:
             org = URIRef(f"{base}org/{d['jurisdiction_code']}/{quote(d['issuer_code'] or 'x', safe='')}")
             yield s, ELI.passed_by, org
             if org not in orgs:
                 orgs.add(org)
                 yield org, RDF.type, PG.Issuer
+                if d["issuer"]:
+                    yield org, SKOS.prefLabel, Literal(d["issuer"], lang="vi")
+                    yield org, RDFS.label, Literal(d["issuer"], lang="vi")
                 if d["issuer_code"]:
                     yield org, PG.issuerCode, Literal(d["issuer_code"])
                     yield org, SKOS.broader, issuer_concept(d["issuer_code"].rstrip("0123456789"))
                 yield org, PG.jurisdiction, Literal(d["jurisdiction"])
+                if d.get("successor_province"):
+                    yield org, PG.successorProvince, Literal(d["successor_province"])
+        if d.get("issuer_as_written"):
+            yield s, PG.issuerAsWritten, Literal(d["issuer_as_written"])
         yield s, PG.inCorpus, Literal(bool(d["in_corpus"]))
         if d["path"]:
             yield s, PG.sourceFile, Literal(d["path"])
@@ -145,6 +156,8 @@ def data_triples(g: nx.MultiDiGraph):
         yield s, PG.level, Literal(d["level"])
         yield s, PG.jurisdiction, Literal(d["jurisdiction"])
         yield s, PG.jurisdictionCode, Literal(d["jurisdiction_code"])
+        if d.get("successor_province"):
+            yield s, PG.successorProvince, Literal(d["successor_province"])
         yield s, PG.resolutionStatus, Literal(d["status"])
         yield s, PG.kind, Literal(d["kind"])
         if d["notes"]:
@@ -168,6 +181,8 @@ def data_triples(g: nx.MultiDiGraph):
             yield c, PG.startOffset, Literal(m["start"])
             yield c, PG.endOffset, Literal(m["end"])
             yield c, PG.matchedText, Literal(m["text"])
+            if m.get("issuer"):
+                yield c, PG.issuerAsWritten, Literal(m["issuer"])
             if m["trigger"]:
                 yield c, PG.trigger, Literal(m["trigger"])
             if m["evidence"]:
@@ -202,7 +217,8 @@ _T = {k: str(v) for k, v in {
     "object": PG.object, "relation": PG.relation, "thirdParty": PG.thirdParty, "statedIn": PG.statedIn,
     "startOffset": PG.startOffset, "endOffset": PG.endOffset, "matchedText": PG.matchedText, "trigger": PG.trigger,
     "evidence": PG.evidence, "date_document": ELI.date_document, "datePartial": PG.datePartial,
-    "LegalResource": ELI.LegalResource, "NewsArticle": PG.NewsArticle, "Issuer": PG.Issuer,
+    "issuerAsWritten": PG.issuerAsWritten, "successorProvince": PG.successorProvince, "prefLabel": SKOS.prefLabel,
+    "dcdate": DCTERMS.date, "LegalResource": ELI.LegalResource, "NewsArticle": PG.NewsArticle, "Issuer": PG.Issuer,
     "Citation": PG.Citation, "date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}.items()}
 
 
@@ -249,10 +265,11 @@ def data_blocks(view):
     path_of: dict[str, str] = {}
     outs = view.out_edges()
     nxt = next(outs, None)
-    from .graph import label
+    from .graph import label, successor_province
     for iri, n in view.nodes:
         kind = n.kind or "document"
-        po = [(T["type"], ("c", T["NewsArticle"] if kind == "news" else T["LegalResource"])),
+        news = kind == "news"
+        po = [(T["type"], ("c", T["NewsArticle"] if news else T["LegalResource"])),
               (T["label"], ("l", label(n), vi))]
         if n.number:
             po.append((T["id_local"], ("s", n.number)))
@@ -263,25 +280,32 @@ def data_blocks(view):
             po.append((T["type_document"], ("c", ti)))
         if n.date:
             d = n.date
-            po.append((T["date_document"], ("t", d, T["date"])) if len(d) == 10 else
-                      (T["datePartial"], ("t", d, T["gYearMonth"] if len(d) == 7 else T["gYear"])))
+            lit = ("t", d, T["date"] if len(d) == 10 else T["gYearMonth"] if len(d) == 7 else T["gYear"])
+            po.append((T["dcdate"] if news else T["date_document"] if len(d) == 10 else T["datePartial"], lit))
         if n.title:
             po.append((T["title"], ("l", n.title, vi)))
         if n.name:
             po.append((T["name"], ("l", n.name, vi)))
         sc = n.scope
-        if n.issuer_code or n.issuer:
+        successor = successor_province(sc.code)
+        if (n.issuer_code or n.issuer) and not news:
             org = f"{base}org/{sc.code}/{quote(n.issuer_code or 'x', safe='')}"
             po.append((T["passed_by"], ("i", org)))
             if org not in orgs:
                 opo = [(T["type"], ("c", T["Issuer"]))]
+                if n.issuer:
+                    opo += [(T["prefLabel"], ("l", n.issuer, vi)), (T["label"], ("l", n.issuer, vi))]
                 if n.issuer_code:
                     b = broader.get(n.issuer_code)
                     if b is None:
                         b = broader[n.issuer_code] = str(issuer_concept(n.issuer_code.rstrip("0123456789")))
                     opo += [(T["issuerCode"], ("s", n.issuer_code)), (T["broader"], ("c", b))]
                 opo.append((T["jurisdiction"], ("s", sc.label)))
+                if successor:
+                    opo.append((T["successorProvince"], ("s", successor)))
                 orgs[org] = opo
+        if n.issuer_as_written:
+            po.append((T["issuerAsWritten"], ("s", n.issuer_as_written)))
         po.append((T["inCorpus"], ("b", bool(n.in_corpus))))
         if n.path:
             po.append((T["sourceFile"], ("s", n.path)))
@@ -289,8 +313,10 @@ def data_blocks(view):
         if n.source_format:
             po.append((T["sourceFormat"], ("s", n.source_format)))
         po += [(T["level"], ("s", n.level)), (T["jurisdiction"], ("s", sc.label)),
-               (T["jurisdictionCode"], ("s", sc.code)), (T["resolutionStatus"], ("s", n.status)),
-               (T["kind"], ("s", kind))]
+               (T["jurisdictionCode"], ("s", sc.code))]
+        if successor:
+            po.append((T["successorProvince"], ("s", successor)))
+        po += [(T["resolutionStatus"], ("s", n.status)), (T["kind"], ("s", kind))]
         if n.notes:
             po.append((T["note"], ("s", "; ".join(n.notes))))
         while nxt is not None and nxt[0] < iri:          # (no edge leaves a node that is not in the graph)
@@ -316,6 +342,8 @@ def data_blocks(view):
                 po.append((T["statedIn"], ("i", stated)))
             po += [(T["sourceFile"], ("s", e.file)), (T["startOffset"], ("n", e.start)),
                    (T["endOffset"], ("n", e.end)), (T["matchedText"], ("s", e.text))]
+            if e.issuer:
+                po.append((T["issuerAsWritten"], ("s", e.issuer)))
             if e.trigger:
                 po.append((T["trigger"], ("s", e.trigger)))
             if e.evidence:

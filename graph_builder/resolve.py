@@ -12,12 +12,29 @@ A document is identified by its number, its jurisdiction (who issued it, where) 
   holds for a named place that does not resolve to one unit ("UBND xã Tân Lập": a dozen communes bear that
   name, and the file does not say which province): its code is made specific to the citing file, so two
   documents are only ever merged when their places resolve to the same unit.
+- a number's own code wins: `163/2024/NĐ-CP`, `76/NQ-CP`, `468/QĐ-TTg`, `…/TT-BTC`, `51/2024/QH15`, `…-NQ/TW`
+  are central (the vocabulary's central issuer codes), whatever issuer the text seems to give ("Nghị định số
+  163/2024/NĐ-CP do Ủy ban nhân dân cấp tỉnh … thực hiện"); so is a code the vocabulary does not know in the
+  normative format n/yyyy/TYPE-CODE (`178/1998/TT-TCCP`): local normative documents are the HĐND's and UBND's.
+  A citation with no known issuer at all joins the only document of a known jurisdiction with its number and
+  full date (`600/QĐ-LĐTBXH ngày 29/5/2020`, once "của Bộ Lao động…", elsewhere without).
+- dates: one body's number without a year of its own (`249/KH-UBND`) is one document in a year only when the
+  full dates agree: 29/12/2021 and 05/03/2021 are two documents, kept apart and reported as ambiguous with
+  the dates and files (a mention giving only the month or none is ambiguous between them).  A number that
+  carries its year (`113/2015/NĐ-CP`) is one document whatever the dates: mentions that disagree are typos
+  (09/10 and 09/11/2015; "58/2022/NĐ-CP ngày 31/8/2002"); the node keeps the corpus file's own date, else one
+  in the number's year, else the most cited, and the conflict is reported (Resolution.date_conflicts).
 - year: from the number (`61/2018/NĐ-CP`) or the date.  A later mention without a date in the same file is
   the same document as an earlier dated one (document-local coreference).  Across files, a citation without
   a year joins the only dated document with the same jurisdiction and number; with several, it is
   ambiguous and kept apart (reported).
-- a corpus file is the node its own number/issuer/date gives; a file without a number joins a cited
-  document with the same issuer, date and type whose cited title matches its own.
+- a corpus file is the node its own number/issuer/date gives (its own title, issuer words and date win over
+  the citations'; copies of it in several files keep the first file's path with that file's format, the others
+  are noted); a file without a number joins a cited document with the same issuer, date and type whose cited
+  title matches its own — but a news article (kind "news") is never a legal document: it stays its own node.
+- issuer: each node's `issuer` is the body's normalised name with its place, from the code and the resolved
+  jurisdiction ("UBND tỉnh Lạng Sơn" for "UBND tỉnh" in a Lạng Sơn file, "Tỉnh ủy Lạng Sơn", "Chính phủ");
+  `issuer_as_written` and each mention's `issuer` keep the text's words.
 
 Every merge and every ambiguity is recorded with its reason (Resolution.log, the build report).
 """
@@ -68,8 +85,9 @@ class Node:
     name: str | None = None            # law name ("Luật Đất đai")
     date: str | None = None
     year: str | None = None
-    issuer: str | None = None
+    issuer: str | None = None          # normalised: "UBND tỉnh Lạng Sơn", "Chính phủ" (issuer_name())
     issuer_code: str | None = None
+    issuer_as_written: str | None = None   # the corpus file's own issuer, else the first citation's
     scope: Scope = CENTRAL
     in_corpus: bool = False
     path: str | None = None            # the corpus file, when in the corpus
@@ -78,6 +96,10 @@ class Node:
     status: str = "resolved"           # resolved | ambiguous | unresolved
     notes: list[str] = field(default_factory=list)
     mentions: int = 0
+    own_date: str | None = None        # the corpus file's own date
+    date_n: int = 0                    # mentions (and the file itself) that give `date`
+    date_file: str | None = None       # the first file that gave `date`
+    dates: dict | None = None          # {full date: [mentions, [files…]]} when they disagree
 
     @property
     def level(self) -> str:
@@ -96,6 +118,7 @@ class Edge:
     trigger: str | None
     evidence: str
     third_party: bool = False
+    issuer: str | None = None          # the issuer as the mention writes it ("UBND tỉnh")
 
 
 @dataclass
@@ -106,6 +129,7 @@ class Resolution:
     ambiguous: list[str]
     unresolved: list[str]
     store: TextStore | None = None     # where the edges' text and evidence are, when not in memory
+    date_conflicts: list[str] = field(default_factory=list)   # one document cited with different dates
 
 
 class TextStore:
@@ -167,10 +191,12 @@ def _stored_edge_class(store: TextStore) -> type:
     return StoredEdge
 
 
-def _new_edge(cls, source, target, relation, file, start, end, text_ref, trigger, evidence_ref, third_party=False):
+def _new_edge(cls, source, target, relation, file, start, end, text_ref, trigger, evidence_ref, third_party=False,
+              issuer=None):
     e = cls.__new__(cls)
     e.source, e.target, e.relation, e.file, e.start, e.end = source, target, relation, file, start, end
     e.trigger, e.third_party, e.text_ref, e.evidence_ref = trigger, third_party, text_ref, evidence_ref
+    e.issuer = issuer
     return e
 
 
@@ -241,6 +267,7 @@ _KIND_RE = re.compile(r"(?<![a-z])(" + "|".join(sorted(map(re.escape, _KIND_LEVE
 
 
 _VOCABS: dict[int, object] = {}
+_YEAR_RE = re.compile(r"/((?:19|20)\d\d)/")
 _CITY_RE = re.compile(r"(?<![a-z])thanh pho(?![a-z])")
 
 
@@ -279,11 +306,64 @@ def _file_scope(sc: Scope, file_tag: str) -> Scope:
                  sc.status, sc.reason)
 
 
+def number_issuer_codes(number: str, vocab) -> tuple[tuple[str, ...], bool]:
+    """The codes of the issuing bodies a số hiệu carries (a term's digits dropped), and whether its type code
+    is one of the vocabulary's: 61/2018/NĐ-CP -> (CP,), 51/2024/QH15 -> (QH,), 60-NQ/TU -> (TU,),
+    19/2012/TTLT-BTC-BKHĐT -> (BTC, BKHĐT), 1234/UBND-NC -> (UBND,) (a letter: its issuer, then a unit)."""
+    if "/" not in number:
+        return (), False
+    head, last = number.split("/", 1)[0], number.rsplit("/", 1)[-1]
+    typed = False
+    if "-" in head:                                    # Party: 60-NQ/TU
+        parts = [last]
+        typed = head.rsplit("-", 1)[-1] in vocab.type_by_code
+    else:
+        parts = last.split("-")
+        if len(parts) > 1:
+            typed = parts[0] in vocab.type_by_code
+            parts = parts[1:] if typed else parts[:1]
+    return tuple(c for c in (p.rstrip("0123456789") for p in parts) if c), typed
+
+
+@lru_cache(maxsize=65536)
+def _number_level_cached(number: str, vocab_id: int) -> str | None:
+    vocab = _VOCABS[vocab_id]
+    codes, typed = number_issuer_codes(number, vocab)
+    if not codes:
+        return None
+    levels = [vocab.issuer_by_code[c].level if c in vocab.issuer_by_code else None for c in codes]
+    if all(lv == "central" for lv in levels):
+        return "central"
+    if any(lv not in (None, "central") for lv in levels):
+        return "local"
+    # a body the vocabulary does not know, numbering in the normative format n/yyyy/TYPE-CODE: only central
+    # bodies do; local normative documents are resolutions of the HĐND and decisions of the UBND (Luật Ban
+    # hành văn bản quy phạm pháp luật, art. 4), whose codes are the vocabulary's local ones ("178/1998/TT-TCCP")
+    if typed and _YEAR_RE.search(number) and "-" in number.rsplit("/", 1)[-1]:
+        return "central"
+    return None
+
+
+def number_level(number: str, vocab) -> str | None:
+    """"central" when the số hiệu itself says a central body issued it (NĐ-CP, QĐ-TTg, TT-BTC, …/QH15,
+    -NQ/TW, by the vocabulary's issuer codes), "local" when it names a local body (KH-UBND, -NQ/TU), else None."""
+    vid = id(vocab)
+    if vid not in _VOCABS:
+        _VOCABS[vid] = vocab
+    return _number_level_cached(number, vid)
+
+
 def citation_scope(c: dict, ctx: PlaceContext, file_tag: str, vocab) -> Scope:
+    by_number = number_level(c["number"], vocab)
+    if by_number == "central":                  # the number's code wins over an issuer read from the text
+        return CENTRAL
     code = c.get("issuer_code") or ""
     base = code.rstrip("0123456789")
+    if by_number == "local" and (vocab.issuer_by_code.get(base) is None or
+                                 vocab.issuer_by_code[base].level == "central"):
+        base = number_issuer_codes(c["number"], vocab)[0][0]
     level, central = _issuer_level(c.get("issuer"), base, vocab)
-    if central or base in ("QH", "UBTVQH"):
+    if central:
         return CENTRAL
     if c.get("issuer_place") and level in LEVELS:
         province = ctx.unit("province")
@@ -305,9 +385,6 @@ def citation_scope(c: dict, ctx: PlaceContext, file_tag: str, vocab) -> Scope:
                  f"no issuer for {c['number']} in {file_tag}")
 
 
-_YEAR_RE = re.compile(r"/((?:19|20)\d\d)/")
-
-
 def _year(number: str, date: str | None) -> str | None:
     m = _YEAR_RE.search(number)
     if m:
@@ -316,8 +393,9 @@ def _year(number: str, date: str | None) -> str | None:
 
 
 def _file_tag(path: str) -> str:
-    """A short tag unique to the file: its name's slug and a hash of its whole path (two folders may both
-    hold a "ke-hoach.txt")."""
+    """A short tag unique to the file: its name's slug and a hash of its path (two folders may both hold a
+    "ke-hoach.txt").  The build gives paths relative to the corpus folder, so the tag, and every IRI made with
+    it, is the same wherever the corpus is."""
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return f"{_slug(stem)[:40] or 'file'}-{hashlib.sha1(path.encode()).hexdigest()[:6]}"
 
@@ -336,7 +414,101 @@ def _text_places(x: dict) -> dict[str, str]:
 
 # --------------------------------------------------------------------------------------------------------------
 FILES_LISTED = 5                        # files named in a merge explanation; the rest are counted
-SHARED_ATTRS = frozenset({"type", "type_label", "issuer", "issuer_code", "date", "year", "kind"})  # interned
+SHARED_ATTRS = frozenset({"type", "type_label", "issuer", "issuer_code", "issuer_as_written", "date", "year",
+                          "kind"})      # interned
+
+
+def _add_date(n: Node, d: str | None, count: int = 1, files: tuple | list = ()) -> None:
+    """Count `count` mentions giving the date `d` of n (from `files`).  A date agrees with a part of itself
+    ("2024-05" and "2024-05-10"); when two disagree, every date is tallied in n.dates."""
+    if not d:
+        return
+    if n.dates is None:
+        cur = n.date
+        if cur is None or cur == d or (len(cur) < len(d) and d.startswith(cur)):
+            n.date = d
+            n.date_n += count
+            n.date_file = n.date_file or (files[0] if files else None)
+            return
+        if len(d) < len(cur) and cur.startswith(d):
+            return
+        n.dates = {cur: [n.date_n, [n.date_file] if n.date_file else []]}
+    got = n.dates.get(d)
+    if got is None:
+        got = n.dates[d] = [0, []]
+    got[0] += count
+    for f in files:
+        if f not in got[1] and len(got[1]) < FILES_LISTED:
+            got[1].append(f)
+
+
+def _date_table(n: Node) -> dict:
+    if n.dates is not None:
+        return n.dates
+    return {n.date: [n.date_n, [n.date_file] if n.date_file else []]} if n.date else {}
+
+
+def _dates_text(table: dict) -> str:
+    return "; ".join(f"{d} ({c} mention{'s' if c != 1 else ''}: {', '.join(fs) or '?'})"
+                     for d, (c, fs) in sorted(table.items()))
+
+
+def _absorb(b: Node, a: Node) -> None:
+    """Node a is the same document as b: b takes what it lacks from a (a corpus file's own words win)."""
+    if a.in_corpus and not b.in_corpus:
+        b.title = a.title or b.title
+        b.issuer_as_written = a.issuer_as_written or b.issuer_as_written
+    for attr in ("title", "issuer", "issuer_code", "issuer_as_written", "type", "type_label", "number", "name",
+                 "own_date"):
+        if getattr(b, attr) in (None, "") and getattr(a, attr):
+            setattr(b, attr, getattr(a, attr))
+    if a.path and not b.path:               # a corpus file's path and format go together
+        b.path, b.source_format, b.kind = a.path, a.source_format, a.kind
+    elif a.path and a.path != b.path:
+        note = f"also the corpus file {a.path} ({a.source_format or '?'})"
+        if note not in b.notes:
+            b.notes.append(note)
+    for d, (c, fs) in sorted(_date_table(a).items()):
+        _add_date(b, d, c, fs)
+    b.in_corpus = b.in_corpus or a.in_corpus
+    b.notes.extend(x for x in a.notes if x not in b.notes)
+    if a.in_corpus and a.scope.status == "resolved":
+        b.scope = a.scope
+    if a.status != "resolved" and b.scope.status != "resolved":
+        b.status = a.status
+
+
+_KIND_WORD = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+_IN_FILE_RE = re.compile(r" \((?:cited )?in [^()]*\)$")
+
+
+def issuer_name(n: Node, vocab) -> str | None:
+    """The issuing body's name with its place, normalised from the code and the resolved jurisdiction
+    ("UBND tỉnh Lạng Sơn", "UBND huyện Văn Quan (tỉnh Lạng Sơn)", "Tỉnh ủy Lạng Sơn", "Chính phủ",
+    "Bộ Tài chính, Bộ Kế hoạch và Đầu tư"); the text's own words when the vocabulary does not know the body."""
+    sc = n.scope
+    codes = list(number_issuer_codes(n.number, vocab)[0]) if n.number else []
+    own = (n.issuer_code or "").rstrip("0123456789")
+    known = [vocab.issuer_by_code[c] for c in (*codes, own) if c in vocab.issuer_by_code]
+    if sc.level == "central":
+        central = [i for i in known if i.level == "central"]
+        if codes and any(i.code in codes for i in central):     # the number's bodies (a joint circular: all)
+            central = [i for i in central if i.code in codes]
+        return ", ".join(dict.fromkeys(i.label for i in central)) or n.issuer_as_written
+    local = [i for i in known if i.level != "central"]
+    if not local:
+        return n.issuer_as_written
+    iss = local[0]
+    short = iss.code if any(name == iss.code for name in iss.names) else iss.label       # "UBND", "HĐND"
+    if sc.level not in LEVELS:
+        return short
+    place = sc.label if sc.status == "resolved" else _IN_FILE_RE.sub("", sc.label)
+    if place.startswith(f"{sc.level} not named"):
+        return f"{short} {_KIND_WORD[sc.level]}"
+    kind_word = _KIND_WORD[sc.level]
+    if iss.party and fold(iss.label).split()[0] == fold(kind_word) and place.startswith(kind_word + " "):
+        return f"{iss.label} {place[len(kind_word) + 1:]}"                 # "Tỉnh ủy Lạng Sơn"
+    return f"{short} {place}"
 
 
 def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Resolution:
@@ -345,29 +517,36 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
     A list is sorted by path here; any other iterable must come in path order, and is consumed once,
     one extraction at a time: nothing of an extraction is kept but the lean edges and the nodes, so a
     caller can stream a large corpus from the cache.  With a TextStore, the edges' matched text and evidence
-    go to its file instead of memory."""
+    go to its file instead of memory.
+
+    Keys: ("doc", jurisdiction, number, year), and for a number without a year of its own cited with a full
+    date, ("doc", jurisdiction, number, year, date): the same number of one body in one year is one document
+    only when the dates agree (step 3)."""
     if isinstance(extractions, list):
         extractions = sorted(extractions, key=lambda e: e["path"])
     vocab = vocabulary.load()
     nodes: dict[tuple, Node] = {}
     log: list[str] = []
     ambiguous: list[str] = []
+    conflicts: list[str] = []
     unresolved: dict[str, None] = {}
     edges: list[Edge] = []
     intern = sys.intern
     if store is not None:
         stored = _stored_edge_class(store)
 
-        def make_edge(source, target, relation, file, start, end, text, trigger, evidence, third_party=False):
+        def make_edge(source, target, relation, file, start, end, text, trigger, evidence, third_party=False,
+                      issuer=None):
             ref = texts.get(evidence)
             if ref is None:
                 ref = texts[evidence] = store.add(evidence)
             return _new_edge(stored, source, target, relation, file, start, end, store.add(text), trigger, ref,
-                             third_party)
+                             third_party, issuer)
     else:
-        def make_edge(source, target, relation, file, start, end, text, trigger, evidence, third_party=False):
+        def make_edge(source, target, relation, file, start, end, text, trigger, evidence, third_party=False,
+                      issuer=None):
             return Edge(source, target, relation, file, start, end, text, trigger, texts.setdefault(evidence, evidence),
-                        third_party)
+                        third_party, issuer)
 
     def node(key: tuple, **attrs) -> Node:
         n = nodes.get(key)
@@ -378,6 +557,18 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                 setattr(n, k, intern(v) if k in SHARED_ATTRS and isinstance(v, str) else v)
         return n
 
+    def doc_key(sc: Scope, number: str, date: str | None) -> tuple:
+        year = _year(number, date)
+        if date and len(date) == 10 and not _YEAR_RE.search(number):
+            return ("doc", sc.code, number, year, date)
+        return ("doc", sc.code, number, year)
+
+    redirect: dict[tuple, tuple] = {}
+
+    def merge(old: tuple, new: tuple) -> None:
+        _absorb(nodes[new], nodes.pop(old))
+        redirect[old] = new
+
     # 1. every corpus file and every citation gets a provisional key; edges are made at once with it
     corpus_keys: dict[str, tuple] = {}
     names: list[tuple[tuple, str]] = []          # (node key, law name) to give after the merges
@@ -385,11 +576,12 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
         path, doc = intern(x["path"]), x["document"]
         tag = _file_tag(path)
         ctx = PlaceContext(doc, _text_places(x))
-        if doc.get("number"):
+        kind = doc.get("kind") or "document"
+        if doc.get("number") and kind != "news":
             sc = citation_scope({"number": doc["number"], "issuer": doc.get("issuer"),
                                  "issuer_code": doc.get("issuer_code"), "issuer_place": doc.get("place")},
                                 ctx, tag, vocab)
-            key = ("doc", sc.code, doc["number"], _year(doc["number"], doc.get("date")))
+            key = doc_key(sc, doc["number"], doc.get("date"))
             other = nodes.get(key)
             if other is not None and other.in_corpus:
                 if key[3] is None:            # no year to tell them apart: two files are not one document
@@ -398,17 +590,29 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                     key = ("file", path)
                 else:
                     log.append(f"{path} is the corpus file {other.path} again: {doc['number']} of {sc.label}, "
-                               f"{key[3]}")
+                               f"{doc.get('date') or key[3]}")
         else:
             level = doc.get("level")
             sc = ctx.unit(level) if level in LEVELS else (CENTRAL if level == "central" else None)
+            if sc is None and level not in LEVELS:        # level unknown (a news article): its province
+                sc = ctx.unit("province")
             sc = sc or Scope(f"x-{tag}", "unknown", f"(file {tag})", "unresolved")
             key = ("file", path)
+        fmt = (x.get("source") or {}).get("format")
         n = node(key, number=doc.get("number"), type=doc.get("type"), type_label=doc.get("type_label"),
-                 title=doc.get("title"), date=doc.get("date"), year=(doc.get("date") or "")[:4] or None,
-                 issuer=doc.get("issuer"), issuer_code=doc.get("issuer_code"), path=path, kind=doc.get("kind"))
+                 year=key[3] if key[0] == "doc" else (doc.get("date") or "")[:4] or None,
+                 issuer_code=doc.get("issuer_code"))
+        if n.path is None:                    # the first corpus file of this document: its path and format
+            n.path, n.source_format, n.kind = path, fmt, intern(kind)
+            n.title = doc.get("title") or n.title                   # the document's own words win
+            n.issuer_as_written = intern(doc["issuer"]) if doc.get("issuer") else n.issuer_as_written
+            n.own_date = doc.get("date")
+        else:
+            note = f"also the corpus file {path} ({fmt or '?'})"
+            if note not in n.notes:
+                n.notes.append(note)
+        _add_date(n, doc.get("date"), 1, (path,))
         n.in_corpus, n.scope = True, sc
-        n.source_format = (x.get("source") or {}).get("format") or n.source_format
         src = corpus_keys[path] = n.key
 
         first_seen: dict[str, dict] = {}
@@ -419,13 +623,17 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
             if prior is not None and not c.get("date") and not c.get("issuer"):
                 c = {**c, "date": prior.get("date"), "issuer": prior.get("issuer"),
                      "issuer_place": prior.get("issuer_place"), "issuer_code": prior.get("issuer_code")}
-            elif prior is None:
-                first_seen[c["number"]] = c
+                own_date = None               # the date is the earlier mention's: counted once
+            else:
+                own_date = c.get("date")
+                if prior is None:
+                    first_seen[c["number"]] = c
             sc = citation_scope(c, ctx, tag, vocab)
-            key = ("doc", sc.code, c["number"], _year(c["number"], c.get("date")))
+            key = doc_key(sc, c["number"], c.get("date"))
             n = node(key, number=c["number"], type=c.get("type"), type_label=c.get("type_label"),
-                     title=c.get("title"), date=c.get("date"), year=key[3], issuer=c.get("issuer"),
+                     title=c.get("title"), year=key[3], issuer_as_written=c.get("issuer"),
                      issuer_code=c.get("issuer_code"))
+            _add_date(n, own_date, 1, (path,))
             n.scope = sc if n.scope is CENTRAL or n.scope.status != "resolved" else n.scope
             if sc.status != "resolved":
                 n.status = "unresolved"
@@ -436,7 +644,8 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                     n.notes.append(note)
             by_number.setdefault(c["number"], n.key)
             edges.append(make_edge(src, n.key, intern(c["relation"]), path, c["start"], c["end"], c["text"],
-                                   intern(c["trigger"]) if c.get("trigger") else None, c.get("evidence", "")))
+                                   intern(c["trigger"]) if c.get("trigger") else None, c.get("evidence") or "",
+                                   issuer=intern(c["issuer"]) if c.get("issuer") else None))
         for nr in x["named_refs"]:
             if nr.get("number") and nr["number"] in by_number:
                 names.append((by_number[nr["number"]], nr["name"]))
@@ -444,16 +653,16 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                 continue
             lkey = ("law", _slug(nr["name"]), (nr.get("date") or "")[:4] or None)
             n = node(lkey, name=nr["name"], title=nr["name"], type=nr["kind"], date=nr.get("date"),
-                     year=lkey[2], kind="law-name")
-            n.scope = CENTRAL
+                     year=lkey[2])
+            n.scope, n.kind = CENTRAL, "law-name"
             by_number.setdefault(nr["name"], n.key)
             edges.append(make_edge(src, n.key, intern(nr["relation"]), path, nr["start"], nr["end"], nr["text"],
-                                   intern(nr["trigger"]) if nr.get("trigger") else None, ""))
+                                   intern(nr["trigger"]) if nr.get("trigger") else None, nr.get("evidence") or ""))
         for r in x["relations"]:
             for name in (r["source"], r["target"]):
                 if name not in by_number and "/" not in name:     # a law named only inside another's name
-                    n = node(("law", _slug(name), None), name=name, title=name, type="LUAT", kind="law-name")
-                    n.scope = CENTRAL
+                    n = node(("law", _slug(name), None), name=name, title=name, type="LUAT")
+                    n.scope, n.kind = CENTRAL, "law-name"
                     by_number[name] = n.key
             s, t = by_number.get(r["source"]), by_number.get(r["target"])
             if s is None or t is None or s == t:
@@ -461,31 +670,102 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
             edges.append(make_edge(s, t, intern(r["relation"]), path, r["start"], r["end"], r["trigger"],
                                    intern(r["trigger"]), r["evidence"], third_party=True))
 
-    # 2. a key without a year joins the only dated document with the same jurisdiction and number
+    # 2. a citation whose issuer is not known at all (no body of the vocabulary, no place word) but which gives
+    #    a full date is the only document of a known jurisdiction with that number and date ("600/QĐ-LĐTBXH
+    #    ngày 29/5/2020" read once with "của Bộ Lao động…", elsewhere without); with several, it is ambiguous
+    by_day: dict[tuple, list[tuple]] = defaultdict(list)
+    for key, n in nodes.items():
+        if key[0] == "doc":
+            day = key[4] if len(key) > 4 else n.date if n.date and len(n.date) == 10 and n.dates is None else None
+            if day:
+                by_day[(key[2], day)].append(key)
+    for (number, day), keys in sorted(by_day.items()):
+        unknown = sorted(k for k in keys if nodes[k].scope.level == "unknown")
+        if not unknown or len(keys) < 2:
+            continue
+        known = sorted(k for k in keys if nodes[k].scope.level != "unknown" and nodes[k].scope.status == "resolved")
+        if len(known) > 1:
+            ambiguous.append(f"{number} of {day} cited without its issuer in {len(unknown)} file(s) "
+                             f"({', '.join(nodes[k].date_file or '?' for k in unknown[:FILES_LISTED])}) could be "
+                             f"that of {' or '.join(nodes[k].scope.label for k in known)}: kept apart")
+            continue
+        if not known:                             # two files' unknown issuers: nothing says they are one body
+            continue
+        target = known[0]
+        for k in unknown:
+            if k != target:
+                log.append(f"{number} of {day} cited without its issuer in {nodes[k].date_file or '?'} is "
+                           f"{number} of {nodes[target].scope.label}: same number and date")
+                merge(k, target)
+    del by_day
+
+    # 3. one body's number in one year is one document when the dates agree; full dates that disagree are
+    #    two documents (reported; a later mention without a day cannot tell which, and is kept apart too)
+    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    for key in nodes:
+        if key[0] == "doc" and len(key) > 4:
+            groups[key[:4]].append(key)
+    for base, keys in sorted(groups.items(), key=lambda kv: _sort_key(kv[0])):
+        if len(keys) == 1:
+            if base not in nodes:
+                n = nodes.pop(keys[0])
+                n.key = base
+                nodes[base] = n
+                redirect[keys[0]] = base
+            else:
+                merge(keys[0], base)
+            continue
+        ns = [nodes[k] for k in sorted(keys)]
+        label = ns[0].scope.label
+        what = "; ".join(f"{n.date} ({n.date_n} mention{'s' if n.date_n != 1 else ''}, "
+                         f"{'the corpus file ' + n.path if n.in_corpus else 'first in ' + (n.date_file or '?')})"
+                         for n in ns)
+        ambiguous.append(f"{base[2]} ({label}, {base[3]}) is cited with {len(ns)} different dates: {what}: "
+                         f"kept apart as {len(ns)} documents")
+        if base in nodes:
+            nodes[base].status = "ambiguous"
+            ambiguous.append(f"{base[2]} ({label}, {base[3]}) cited without a full date could be any of them: "
+                             f"kept apart")
+    del groups
+
+    # 4. a key without a year joins the only dated document with the same jurisdiction and number
     by_base: dict[tuple, list[tuple]] = defaultdict(list)
     for key in nodes:
         if key[0] == "doc" and key[3] is not None:
             by_base[key[:3]].append(key)
-    redirect: dict[tuple, tuple] = {}
-    for key in sorted(k for k in nodes if k[0] == "doc" and k[3] is None):
-        dated = sorted(by_base.get(key[:3], []))
+    for key in sorted((k for k in nodes if k[0] == "doc" and k[3] is None), key=_sort_key):
+        dated = sorted(by_base.get(key[:3], []), key=_sort_key)
         if len(dated) == 1:
-            redirect[key] = dated[0]
             log.append(f"{key[2]} ({nodes[key].scope.label}) cited without a date is {key[2]} of {dated[0][3]}: "
                        f"the only dated document with that number and jurisdiction")
+            merge(key, dated[0])
         elif len(dated) > 1:
             nodes[key].status = "ambiguous"
-            ambiguous.append(f"{key[2]} ({nodes[key].scope.label}) cited without a date could be any of the "
-                             f"years {', '.join(k[3] for k in dated)}: kept apart")
+            ambiguous.append(f"{key[2]} ({nodes[key].scope.label}) cited without a date could be any of "
+                             f"{', '.join(nodes[k].date or k[3] for k in dated)}: kept apart")
     del by_base
 
-    # 3. a corpus file without a number joins a cited document with its issuer, date and title
+    # 4b. the same number of one body on the same day and month of two years: two documents (numbers restart
+    #     every year), but a mistyped year is as likely ("59-NQ/TW ngày 24/01/2024" and "… 24/01/2025"): reported
+    by_day_month: dict[tuple, list[tuple]] = defaultdict(list)
+    for key, n in nodes.items():
+        if key[0] == "doc" and n.date and len(n.date) == 10 and not _YEAR_RE.search(key[2]):
+            by_day_month[(key[1], key[2], n.date[4:])].append(key)
+    for (_code, number, _md), keys in sorted(by_day_month.items()):
+        if len(keys) > 1:
+            ns = sorted((nodes[k] for k in keys), key=lambda n: n.date)
+            ambiguous.append(f"{number} ({ns[0].scope.label}) is cited as of {' and of '.join(n.date for n in ns)}: "
+                             f"the same day of different years, perhaps a mistyped year; kept apart "
+                             f"(first in {', '.join(n.path or n.date_file or '?' for n in ns)})")
+    del by_day_month
+
+    # 5. a corpus file without a number (not a news article) joins a cited document with its issuer, date and title
     cited_by_scope: dict[tuple, list[Node]] | None = None
     for path, fkey in sorted(corpus_keys.items()):
         if fkey[0] != "file":
             continue
         f = nodes[fkey]
-        if not (f.date and f.type and f.title) or f.scope.status != "resolved":
+        if f.kind == "news" or not (f.date and f.type and f.title) or f.scope.status != "resolved":
             continue
         if cited_by_scope is None:                # indexed once, on the first file that needs it
             cited_by_scope = defaultdict(list)
@@ -495,23 +775,12 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
         cands = [n for n in cited_by_scope.get((f.scope.code, f.type), ())
                  if n.date.startswith(f.date) and _same_title(n.title, f.title)]
         if len(cands) == 1:
-            redirect[fkey] = cands[0].key
             log.append(f"{path} (no number of its own) is {cands[0].number} of {f.scope.label}: same issuer, "
                        f"type, date {cands[0].date} and title")
+            merge(fkey, cands[0].key)
         elif len(cands) > 1:
             ambiguous.append(f"{path} (no number) matches {len(cands)} cited documents: kept apart")
     del cited_by_scope
-
-    for old, new in redirect.items():
-        a, b = nodes.pop(old), nodes[new]
-        for attr in ("title", "date", "issuer", "issuer_code", "type", "type_label", "path", "kind", "number",
-                     "source_format", "name"):
-            if getattr(b, attr) in (None, "") and getattr(a, attr):
-                setattr(b, attr, getattr(a, attr))
-        b.in_corpus = b.in_corpus or a.in_corpus
-        b.notes.extend(n for n in a.notes if n not in b.notes)
-        if a.in_corpus:
-            b.scope = a.scope if a.scope.status == "resolved" else b.scope
 
     def final(key: tuple) -> tuple:
         while key in redirect:
@@ -522,7 +791,7 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
         law = nodes[final(key)]
         law.name = law.name or name
 
-    # 4. edges point at the merged nodes; each citation (not a third-party statement) is a mention
+    # 6. edges point at the merged nodes; each citation (not a third-party statement) is a mention
     if redirect:
         for e in edges:
             if e.source in redirect:
@@ -534,7 +803,44 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
             nodes[e.target].mentions += 1
     edges.sort(key=lambda e: (e.file, e.start, e.third_party, e.relation, _sort_key(e.source), _sort_key(e.target)))
 
-    # 5. explain every node that more than one file (or the corpus and a citation) speaks of
+    # 7. one date per document: where mentions disagree, the document's own, else one of the number's year,
+    #    else the most cited (then the earliest); the disagreement is reported
+    for key, n in nodes.items():
+        if n.dates is None:
+            continue
+        full = {d: v for d, v in n.dates.items() if len(d) == 10} or n.dates
+        if n.own_date in full:
+            chosen, why = n.own_date, "the corpus file's own date"
+        else:
+            numbered_year = n.year if _YEAR_RE.search(n.number or "") else None
+            pool = [d for d in full if d[:4] == numbered_year] or list(full)
+            best = max(full[d][0] for d in pool)
+            top = sorted(d for d in pool if full[d][0] == best)
+            chosen = top[0]
+            why = ", ".join(w for w, on in (("in the year its number carries", len(pool) < len(full)),
+                                             ("the most mentions", len(top) < len(pool)),
+                                             ("a tie: the earliest", len(top) > 1)) if on)
+        n.date = intern(chosen)
+        n.notes.append(f"cited with different dates: {_dates_text(n.dates)}")
+        conflicts.append(f"{n.number or n.name or n.path} ({n.scope.label}, {n.year or 'year unknown'}): mentions "
+                         f"give different dates, {_dates_text(n.dates)}; one document "
+                         + ("(its number carries the year, unique for its issuer)" if n.number and
+                            _YEAR_RE.search(n.number) else "(no full dates that disagree)")
+                         + f"; date {chosen} kept ({why})")
+        n.dates = None
+
+    # 8. the issuing body's normalised name; a central number's code over a local one read from the text
+    for key, n in nodes.items():
+        if key[0] == "law":
+            continue
+        if n.scope.level == "central" and n.number:
+            codes = number_issuer_codes(n.number, vocab)[0]
+            if codes and codes[0] in vocab.issuer_by_code and (n.issuer_code or "").rstrip("0123456789") not in codes:
+                n.issuer_code = intern(codes[0])
+        name = issuer_name(n, vocab)
+        n.issuer = intern(name) if name else None
+
+    # 9. explain every node that more than one file (or the corpus and a citation) speaks of
     files_of: dict[tuple, list] = {}              # key -> [number of files, last file, first FILES_LISTED files]
     for e in edges:                               # sorted by file: a file's mentions are consecutive
         if e.third_party:
@@ -554,12 +860,15 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
         fs = got[2]
         who = (f"the corpus file {n.path} and citations in " if n.in_corpus else "citations in ") + \
             (", ".join(fs) if got[0] <= FILES_LISTED else f"{got[0]} files ({', '.join(fs)}, …)")
+        dated = n.date and len(n.date) == 10 and not _YEAR_RE.search(n.number or "") and \
+            not any(x.startswith("cited with different dates") for x in n.notes)
         log.append(f"{n.number} ({n.scope.label}, {n.year or 'year unknown'}) is one document: {who} give the "
-                   f"same number, jurisdiction and year" + (f"; {'; '.join(n.notes)}" if n.notes else ""))
+                   f"same number, jurisdiction and " + (f"date {n.date}" if dated else "year")
+                   + (f"; {'; '.join(n.notes)}" if n.notes else ""))
     if store is not None:
         store.flush()
     return Resolution(nodes=dict(sorted(nodes.items(), key=lambda kv: _sort_key(kv[0]))), edges=edges, log=log,
-                      ambiguous=ambiguous, unresolved=list(unresolved), store=store)
+                      ambiguous=ambiguous, unresolved=list(unresolved), store=store, date_conflicts=conflicts)
 
 
 def _sort_key(key: tuple) -> tuple:

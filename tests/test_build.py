@@ -1,5 +1,7 @@
 """`plangraph build`: identity resolution on the seeds, ELI RDF, outputs, cache, determinism, failures."""
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,10 +76,57 @@ def test_context_resolves_issuers(seed_build):
     assert g.nodes[s0]["number"] == "02/KH-UBND" and g.nodes[s0]["in_corpus"]
 
 
+# số hiệu that only a central body issues (Nghị định, Chính phủ's resolutions, the Prime Minister's decisions and
+# directives, circulars, laws and ordinances, the Party Central Committee), as a careful reader knows them
+CENTRAL_NUMBER = re.compile(r"/(?:\d{4}/)?(?:NĐ-CP|NQ-CP|QĐ-TTg|CT-TTg|TTLT-[^/]+|TT-[^/]+|QĐ-(?:B|LĐTBXH)[^/]*)$"
+                            r"|/\d{4}/(?:QH|UBTVQH)\d+$|-(?:NQ|CT|KL|QĐ)/TW$")
+
+
+def careful_duplicates(g, ambiguous: list[str]) -> list:
+    """Groups of nodes that a careful reader would take for one document."""
+    docs = [(n, d) for n, d in g.nodes(data=True) if d["number"]]
+    out = []
+    by = {}
+    for n, d in docs:
+        if CENTRAL_NUMBER.search(d["number"]):
+            # a central number is one document per year (its number's year, else its date's)
+            by.setdefault(("central", d["number"], d["year"] if not re.search(r"/\d{4}/", d["number"]) else ""),
+                          []).append(n)
+        if len(d["date"]) == 10:      # the same number, the same day and the same (or an unknown) place
+            by.setdefault(("day", d["number"], d["date"], d["jurisdiction_code"] if d["status"] == "resolved"
+                           else "?"), []).append(n)
+        by.setdefault(("key", d["number"], d["jurisdiction_code"], d["year"]), []).append(n)
+    for k, ns in sorted(by.items()):
+        if len(ns) < 2:
+            continue
+        if k[0] == "key":
+            # one body's number in one year twice: only when the full dates disagree, and then it is reported
+            dates = [g.nodes[n]["date"] for n in ns]
+            if all(len(x) == 10 for x in dates) and len(set(dates)) == len(dates) and \
+                    any(k[1] in a and all(x in a for x in dates) for a in ambiguous):
+                continue
+        out.append((k, ns))
+    # an unresolved "same day" pair against a resolved one is one document too
+    day = {}
+    for n, d in docs:
+        if len(d["date"]) == 10:
+            day.setdefault((d["number"], d["date"]), []).append(n)
+    for k, ns in sorted(day.items()):
+        unknown = [n for n in ns if g.nodes[n]["level"] == "unknown"]
+        if unknown and len(ns) > 1 and len({g.nodes[n]["jurisdiction_code"] for n in ns if n not in unknown}) <= 1:
+            out.append((("unknown-issuer", *k), ns))
+    return out
+
+
 def test_no_duplicate_nodes(seed_build):
-    _, _, g = seed_build
-    keys = [(d["number"], d["jurisdiction_code"], d["year"]) for _, d in g.nodes(data=True) if d["number"]]
-    assert len(keys) == len(set(keys))
+    out, _, g = seed_build
+    rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert careful_duplicates(g, rep["ambiguous"]) == []
+    # and the check does catch a duplicate
+    h = g.copy()
+    d = dict(g.nodes[nodes_with_number(g, "76/NQ-CP")[0]], jurisdiction_code="x-some-file", status="unresolved")
+    h.add_node("https://example.invalid/dup", **d)
+    assert careful_duplicates(h, rep["ambiguous"])
 
 
 def test_replacement_and_third_party_edges(seed_build):
@@ -87,8 +136,13 @@ def test_replacement_and_third_party_edges(seed_build):
     one = lambda n: nodes_with_number(g, n)[0]                                   # noqa: E731
     third = {(g.nodes[u]["number"], d["relation"], g.nodes[v]["number"])
              for u, v, d in g.edges(data=True) if d["third_party"] and g.nodes[u]["number"]}
-    assert {("107/2021/NĐ-CP", "amends", "61/2018/NĐ-CP"), ("226/KH-UBND", "implements", "49-NQ/TU"),
-            ("459/TB-HĐND", "cites", "60-NQ/TU")} <= third
+    assert third == {("107/2021/NĐ-CP", "amends", "61/2018/NĐ-CP"), ("226/KH-UBND", "implements", "49-NQ/TU"),
+                     ("459/TB-HĐND", "cites", "60-NQ/TU")}
+    # the fourth: the amending law amends the law its name says (seeds 000 and 001 both state it)
+    named = [(g.nodes[u]["name"], d["relation"], g.nodes[v]["name"], sorted(m["file"][:3] for m in d["mentions"]))
+             for u, v, d in g.edges(data=True) if d["third_party"] and not g.nodes[u]["number"]]
+    assert named == [("Luật sửa đổi, bổ sung một số điều của Luật ban hành văn bản quy phạm pháp luật", "amends",
+                      "Luật ban hành văn bản quy phạm pháp luật", ["000", "001"])]
     e = g.get_edge_data(one("107/2021/NĐ-CP"), one("61/2018/NĐ-CP"))
     m = next(iter(e.values()))["mentions"][0]
     assert m["file"].endswith("001_999aac10fbc91e92.txt") and "sửa đổi, bổ sung" in m["evidence"]
@@ -121,8 +175,8 @@ def test_provenance_is_reified(seed_build):
     rows = list(rdf.query(q))
     assert len(rows) == 1
     file, start, trigger, ev = rows[0]
-    text = Path(str(file)).read_text(encoding="utf-8") if Path(str(file)).is_file() else \
-        (ROOT / str(file)).read_text(encoding="utf-8")
+    assert not Path(str(file)).is_absolute()          # relative to the corpus folder
+    text = (CORPUS / str(file)).read_text(encoding="utf-8")
     assert text[int(start):].startswith("Kế hoạch số 12/KH-UBND") and str(trigger) == "thay thế"
     assert "thay thế Kế hoạch số 12/KH-UBND" in str(ev)
 
@@ -221,6 +275,18 @@ def test_build_over_real_corpus_and_seeds(tmp_path):
     # a central decree cited by many gazette documents is one node
     g = load_node_link(out / "graph.json")
     assert len(nodes_with_number(g, "63/2025/QH15")) == 1
+    # no duplicates: a central number read with a local issuer ("Nghị định số 163/2024/NĐ-CP do Ủy ban nhân dân
+    # cấp tỉnh … thực hiện"), a ministry's number cited without its issuer, scoped per file before
+    for number in ("163/2024/NĐ-CP", "115/2025/NĐ-CP", "34/2024/NĐ-CP", "195/2013/NĐ-CP", "600/QĐ-LĐTBXH",
+                   "178/1998/TT-TCCP"):
+        found = nodes_with_number(g, number)
+        assert len(found) == 1 and g.nodes[found[0]]["jurisdiction_code"] == "vn", (number, found)
+    assert careful_duplicates(g, rep.ambiguous) == []
+    # dates that disagree on a number that carries its year: one document, reported with the dates and files
+    conflicts = {c.split(" ", 1)[0]: c for c in rep.date_conflicts}
+    assert "2015-10-09" in conflicts["113/2015/NĐ-CP"] and "2015-11-09" in conflicts["113/2015/NĐ-CP"]
+    assert "quyet-dinh-so-225-qd-bldtbxh-41601.txt" in conflicts["113/2015/NĐ-CP"]
+    assert g.nodes[nodes_with_number(g, "04/2023/TT-BKHĐT")[0]]["date"] == "2023-06-26"      # its own date
     again = build(corpus, out, jobs=2)
     assert (again.files_read, again.files_extracted) == (0, 0)
 
@@ -246,3 +312,201 @@ def test_report_lists_are_capped_and_complete_in_jsonl(seed_build, tmp_path):
     lines = [json.loads(x) for x in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(x["kind"] == "merge" for x in lines) == len(report.merges) > 0
     assert sum(x["kind"] == "unresolved" for x in lines) == len(report.unresolved)
+
+
+def test_news_articles_are_not_legal_documents(seed_build):
+    out, _, g = seed_build
+    s2, s3 = file_node(g, "002"), file_node(g, "003")
+    for n in (s2, s3):
+        assert g.nodes[n]["kind"] == "news" and "/news/" in n
+    # the article of seed 002 is about Thanh Hóa (the extractor found the province)
+    assert g.nodes[s2]["jurisdiction_code"] == "vn-38" and g.nodes[s2]["successor_province"] == "Thanh Hóa"
+    # seed 003 reports on the plan 251/KH-UBND: it cites it, and it is not that plan
+    n251 = nodes_with_number(g, "251/KH-UBND")[0]
+    assert "cites" in relations(g, s3, n251) and s3 != n251 and not g.nodes[s3]["number"]
+    rdf = Graph().parse(out / "graph.ttl")
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS
+    news = set(rdf.subjects(RDF.type, PG.NewsArticle))
+    assert news == {URIRef(s2), URIRef(s3)}
+    assert not news & set(rdf.subjects(RDF.type, ELI.LegalResource))
+    assert not list(rdf.objects(URIRef(s3), ELI.date_document))
+    assert [str(d) for d in rdf.objects(URIRef(s3), DCTERMS.date)] == ["2021-07-31"]
+    # ELI queries over legal resources do not see the articles
+    q = "PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?d WHERE { ?d a eli:LegalResource ; eli:date_document ?x }"
+    assert not {str(r.d) for r in rdf.query(q)} & {s2, s3}
+
+
+ISSUERS = [  # số hiệu -> (normalised issuer, as the first citation writes it)
+    ("249/KH-UBND", "UBND tỉnh Lạng Sơn", "UBND tỉnh"),
+    ("02/KH-UBND", "UBND tỉnh Lạng Sơn", "Ủy ban nhân dân tỉnh Lạng Sơn"),     # the corpus file's own words
+    ("137/KH-UBND", "UBND tỉnh Lạng Sơn", "UBND tỉnh Lạng Sơn"),
+    ("60/KH-UBND", "UBND huyện Văn Quan (tỉnh Lạng Sơn)", "UBND huyện"),
+    ("12/KH-UBND", "UBND xã Tú Xuyên (tỉnh Lạng Sơn)", "UBND xã"),
+    ("60-NQ/TU", "Tỉnh ủy Lạng Sơn", "Ban Thường vụ Tỉnh ủy"),
+    ("459/TB-HĐND", "HĐND tỉnh Lạng Sơn", "Thường trực HĐND tỉnh"),
+    ("76/NQ-CP", "Chính phủ", "Chính phủ"),
+    ("468/QĐ-TTg", "Thủ tướng Chính phủ", "Thủ tướng Chính phủ"),
+    ("42/2022/NĐ-CP", "Chính phủ", "Thủ tướng Chính phủ"),        # a Nghị định is the Government's, whatever the text says
+    ("251/KH-UBND", "UBND tỉnh", "UBND tỉnh"),                    # the province is not named: no place given
+]
+
+
+@pytest.mark.parametrize("number,issuer,as_written", ISSUERS)
+def test_issuer_is_normalised_with_its_place(seed_build, number, issuer, as_written):
+    _, _, g = seed_build
+    d = g.nodes[nodes_with_number(g, number)[0]]
+    assert (d["issuer"], d["issuer_as_written"]) == (issuer, as_written)
+
+
+def test_issuer_resources_have_labels_and_mentions_keep_the_words(seed_build):
+    out, _, g = seed_build
+    rdf = Graph().parse(out / "graph.ttl")
+    q = """PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+           PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+           SELECT ?name ?l WHERE { ?d eli:id_local "249/KH-UBND" ; eli:passed_by ?o . ?o skos:prefLabel ?name ;
+                                   rdfs:label ?l }"""
+    assert [(str(r.name), str(r.l)) for r in rdf.query(q)] == [("UBND tỉnh Lạng Sơn", "UBND tỉnh Lạng Sơn")]
+    ms = {m["issuer"] for u, v, d in g.in_edges(nodes_with_number(g, "137/KH-UBND")[0], data=True)
+          for m in d["mentions"]}
+    assert ms == {"UBND tỉnh Lạng Sơn"}
+    q = """PREFIX pg: <https://plangraph.invalid/ontology#> PREFIX eli: <http://data.europa.eu/eli/ontology#>
+           SELECT DISTINCT ?w WHERE { ?c pg:object ?d ; pg:issuerAsWritten ?w . ?d eli:id_local "249/KH-UBND" }"""
+    assert {str(r.w) for r in rdf.query(q)} == {"UBND tỉnh"}
+
+
+def test_documents_group_by_their_post_2025_province(seed_build):
+    out, _, _ = seed_build
+    rdf = Graph().parse(out / "graph.ttl")
+    q = """PREFIX pg: <https://plangraph.invalid/ontology#>
+           SELECT ?p (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d pg:successorProvince ?p ; pg:inCorpus true } GROUP BY ?p"""
+    assert {(str(r.p), int(r.n)) for r in rdf.query(q)} == {("Lạng Sơn", 3), ("Thanh Hóa", 1)}
+    q = """PREFIX pg: <https://plangraph.invalid/ontology#>
+           SELECT DISTINCT ?p WHERE { ?o a pg:Issuer ; pg:successorProvince ?p }"""
+    assert {str(r.p) for r in rdf.query(q)} == {"Lạng Sơn"}
+
+
+def test_outputs_do_not_depend_on_where_the_corpus_is(tmp_path):
+    """The same corpus in two places (and named by a relative or an absolute path) gives the same bytes."""
+    outs = []
+    for i, where in enumerate(("a/corpus", "b/deeper/corpus")):
+        corpus = tmp_path / where
+        shutil.copytree(CORPUS, corpus)
+        out = tmp_path / f"out{i}"
+        if i == 0:
+            build(corpus, out, jobs=1)
+        else:
+            cwd = os.getcwd()
+            os.chdir(corpus.parent)
+            try:
+                build(Path("corpus"), out, jobs=1)
+            finally:
+                os.chdir(cwd)
+        outs.append(out)
+    for name in ("graph.ttl", "graph.jsonld", "graph.graphml", "edges.csv", "graph.json", "report.json", "report.md",
+                 "report.jsonl"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    assert str(tmp_path) not in (outs[0] / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_jobs_1_and_2_give_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(build_mod, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(build_mod, "BATCH_FILES", 2)
+    build(CORPUS, tmp_path / "one", jobs=1, use_cache=False)
+    build(CORPUS, tmp_path / "two", jobs=2, use_cache=False)
+    for name in ("graph.ttl", "graph.jsonld", "graph.graphml", "edges.csv", "graph.json", "report.json", "report.md",
+                 "report.jsonl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_copies_of_one_document_keep_path_and_format_together(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seed = next(CORPUS.glob("000_*.txt")).read_bytes()
+    (corpus / "000_a.txt").write_bytes(seed)
+    (corpus / "000_b.md").write_bytes(seed)
+    (corpus / "000_c.html").write_bytes(b"<html><body><pre>" + seed + b"</pre></body></html>")
+    build(corpus, tmp_path / "out", jobs=1)
+    g = load_node_link(tmp_path / "out" / "graph.json")
+    [n] = nodes_with_number(g, "02/KH-UBND")
+    d = g.nodes[n]
+    assert (d["path"], d["format"]) == ("000_a.txt", "txt")
+    assert "also the corpus file 000_b.md (md)" in d["notes"] and "also the corpus file 000_c.html (html)" in d["notes"]
+
+
+def test_stale_temporary_files_are_removed_and_nothing_else(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = [".graph.ttl.k2j4h5g6.tmp", ".report.json.99999999.a1b2c3d4.tmp", ".graph.json.zz_x1y2z.tmp"]
+    kept = [".notours.k2j4h5g6.tmp", "graph.ttl.bak", ".graph.ttl.tmp", f".edges.csv.{os.getppid()}.abcdefgh.tmp"]
+    for name in stale + kept:
+        (out / name).write_text("x")
+    build(CORPUS, out, jobs=1)
+    left = {p.name for p in out.iterdir()}
+    assert not set(stale) & left and set(kept) <= left            # a running build's (pid alive) is left alone
+
+
+def test_oversized_file_is_refused_without_reading_it(tmp_path, monkeypatch):
+    from graph_builder import read
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    monkeypatch.setattr(read, "MAX_BYTES", 4096)
+    big = corpus / "big.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(4097)                                       # sparse: MAX_BYTES + 1, nothing written
+    read_sizes = []
+    real_open = open
+
+    class Spy:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            self.fh.close()
+
+        def read(self, n=-1):
+            data = self.fh.read(n)
+            read_sizes.append(len(data))
+            return data
+
+    monkeypatch.setattr(build_mod, "open", lambda p, mode="r", *a, **k: Spy(real_open(p, mode, *a, **k)),
+                        raising=False)
+    seed = next(CORPUS.glob("000_*.txt")).read_bytes()
+    (corpus / "grown.txt").write_bytes(seed[:1000])
+    rep = build(corpus, tmp_path / "out", jobs=1, use_cache=False)
+    reasons = {f["path"]: f["reason"] for f in rep.failed}
+    assert reasons["big.txt"].startswith("too large (4,097 bytes; the limit is 4,096 bytes")
+    assert set(reasons) == {"big.txt"} | {p.name for p in corpus.glob("0*.txt") if p.stat().st_size > 4096}
+    assert max(read_sizes) <= 4097 and rep.documents == 6 - len(reasons) + 1
+
+
+def test_reader_warnings_are_in_the_report(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = next(CORPUS.glob("000_*.txt")).read_text(encoding="utf-8")
+    (corpus / "page.doc").write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
+    (corpus / "plain.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    rep = build(corpus, out, jobs=1)
+    assert [w["path"] for w in rep.warnings] == ["page.doc"]
+    assert any("named .doc but the content is html" in w for w in rep.warnings[0]["warnings"])
+    j = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert j["warnings"] == rep.warnings and j["counts"]["warnings"] == 1
+    lines = [json.loads(x) for x in (out / "report.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [x["path"] for x in lines if x["kind"] == "warnings"] == ["page.doc"]
+    assert "page.doc: named .doc but the content is html" in (out / "report.md").read_text(encoding="utf-8")
+    # from the cache too
+    again = build(corpus, out, jobs=1)
+    assert again.files_extracted == 0 and again.warnings == rep.warnings
+
+
+def test_report_counts_third_party_edges_and_mentions(seed_build):
+    out, report, g = seed_build
+    edges = [d for _, _, d in g.edges(data=True) if d["third_party"]]
+    assert report.third_party_edges == len(edges) == 4
+    assert report.third_party_mentions == sum(len(d["mentions"]) for d in edges) == 5
+    assert "third-party relations: 4 edges (5 mentions; 5 stated in the texts)" in \
+        (out / "report.md").read_text(encoding="utf-8")

@@ -109,3 +109,127 @@ def test_a_kind_word_inside_a_place_name_does_not_change_the_level():
                      level="district", place="Quản Bạ", province="Hà Giang")]
     found = sorted(nodes_numbered(resolve(xs), "32/KH-UBND"), key=lambda n: n.path)
     assert [(n.path, n.level) for n in found] == [("c.txt", "commune"), ("d.txt", "district")]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# A number's central code wins over an issuer read from the text (vocabulary codes, not a hand list)
+import pytest  # noqa: E402
+
+from graph_builder import vocabulary  # noqa: E402
+from graph_builder.graph import build_graph, successor_province  # noqa: E402
+from graph_builder.resolve import number_level  # noqa: E402
+
+NUMBER_LEVELS = [
+    ("163/2024/NĐ-CP", "central"), ("76/NQ-CP", "central"), ("468/QĐ-TTg", "central"), ("43/CT-TTg", "central"),
+    ("01/2024/TT-BLĐTBXH", "central"), ("19/2012/TTLT-BTC-BKHĐT", "central"), ("51/2024/QH15", "central"),
+    ("03/2021/UBTVQH15", "central"), ("27-NQ/TW", "central"), ("567/BNV-CCVC", "central"),
+    # a body the vocabulary does not know, in the normative format only central bodies use
+    ("178/1998/TT-TCCP", "central"),
+    ("249/KH-UBND", "local"), ("15/2022/NQ-HĐND", "local"), ("60-NQ/TU", "local"), ("05/2025/QĐ-UBND", "local"),
+    ("1234/UBND-NC", "local"),
+    ("600/QĐ-LĐTBXH", None), ("12/QĐ-SGDĐT", None), ("3/KH", None),
+]
+
+
+@pytest.mark.parametrize("number,level", NUMBER_LEVELS)
+def test_number_level(number, level):
+    assert number_level(number, vocabulary.load()) == level
+
+
+CENTRAL_READ_AS_LOCAL = [  # (number, issuer as the text gave it, its code)
+    ("163/2024/NĐ-CP", "Ủy ban nhân dân cấp tỉnh", "UBND"),
+    ("115/2025/NĐ-CP", "Ủy ban nhân dân", "UBND"),
+    ("01/2024/TT-BLĐTBXH", "UBND tỉnh", "UBND"),
+    ("178/1998/TT-TCCP", None, "TCCP"),
+]
+
+
+@pytest.mark.parametrize("number,issuer,code", CENTRAL_READ_AS_LOCAL)
+def test_a_central_number_is_one_node_whatever_issuer_the_text_gives(number, issuer, code):
+    res = resolve([extraction("a.txt", [cite(number, "Chính phủ", code="CP")], number="5/KH-UBND", level="province",
+                              place="Lạng Sơn"),
+                   extraction("b.txt", [cite(number, issuer, code=code)], number="6/NQ-CP", issuer="Chính phủ",
+                              issuer_code="CP", level="central"),
+                   extraction("c.txt", [cite(number, issuer, code=code)])])
+    found = nodes_numbered(res, number)
+    assert [n.scope.code for n in found] == ["vn"] and found[0].mentions == 3
+
+
+def test_an_unknown_issuer_with_the_same_number_and_date_is_that_document():
+    # "600/QĐ-LĐTBXH ngày 29/5/2020 của Bộ \nLao động Thương binh…": once read with its issuer, twice without
+    res = resolve([extraction("a.txt", [cite("600/QĐ-LĐTBXH", "Bộ Lao động - Thương binh và Xã hội", date="2020-05-29",
+                                             code="BLĐTBXH")]),
+                   extraction("b.txt", [cite("600/QĐ-LĐTBXH", None, date="2020-05-29", code="LĐTBXH")]),
+                   extraction("c.txt", [cite("600/QĐ-LĐTBXH", None, date="2020-05-29", code="LĐTBXH")]),
+                   extraction("d.txt", [cite("600/QĐ-LĐTBXH", None, date="2021-01-02", code="LĐTBXH")])])
+    found = sorted(nodes_numbered(res, "600/QĐ-LĐTBXH"), key=lambda n: n.date)
+    assert [(n.scope.code, n.date, n.mentions) for n in found] == [("vn", "2020-05-29", 3),
+                                                                    (found[1].scope.code, "2021-01-02", 1)]
+    assert found[1].scope.code.startswith("x-")                # another date: nothing says it is the same
+    assert any(m.startswith("600/QĐ-LĐTBXH of 2020-05-29 cited without its issuer in b.txt is") for m in res.log)
+    # but a local body's "UBND tỉnh" that no file names is never joined to a province's document
+    res = resolve([extraction("a.txt", [cite("251/KH-UBND", "UBND tỉnh Lạng Sơn", place="Lạng Sơn")]),
+                   extraction("b.txt", [cite("251/KH-UBND")])])
+    assert len(nodes_numbered(res, "251/KH-UBND")) == 2
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Dates: one body's number in one year is one document only when the dates agree
+
+def test_same_number_and_year_with_different_dates_stays_apart_and_is_reported():
+    ls = dict(level="province", place="Lạng Sơn", province="Lạng Sơn")
+    res = resolve([extraction("a.txt", [cite("249/KH-UBND", date="2021-12-29")], number="1/KH-UBND", **ls),
+                   extraction("b.txt", [cite("249/KH-UBND", date="2021-03-05")], number="2/KH-UBND", **ls),
+                   extraction("c.txt", [cite("249/KH-UBND", date="2021-12-29")], number="3/KH-UBND", **ls),
+                   extraction("d.txt", [cite("249/KH-UBND", date="2021-12")], number="4/KH-UBND", **ls)])
+    found = sorted(nodes_numbered(res, "249/KH-UBND"), key=lambda n: n.date)
+    assert [(n.date, n.mentions) for n in found] == [("2021-03-05", 1), ("2021-12", 1), ("2021-12-29", 2)]
+    assert found[1].status == "ambiguous"                       # a month cannot tell which
+    msg = next(m for m in res.ambiguous if "different dates" in m)
+    assert "249/KH-UBND (tỉnh Lạng Sơn, 2021)" in msg and "2021-03-05 (1 mention, first in b.txt)" in msg
+    assert "2021-12-29 (2 mentions, first in a.txt)" in msg and "kept apart as 2 documents" in msg
+    iris = {build_graph(res).nodes[i]["date"]: i for i in build_graph(res).nodes if "249" in i}
+    assert iris["2021-03-05"].endswith("/eli/vn-20/kh/2021/249-kh-ubnd-2021-03-05")
+    assert iris["2021-12"].endswith("/eli/vn-20/kh/2021/249-kh-ubnd")
+
+
+def test_a_number_with_its_year_cited_with_two_dates_is_one_document_reported():
+    res = resolve([extraction("a.txt", [cite("113/2015/NĐ-CP", "Chính phủ", "2015-11-09", code="CP")]),
+                   extraction("b.txt", [cite("113/2015/NĐ-CP", "Chính phủ", "2015-10-09", code="CP"),
+                                        cite("113/2015/NĐ-CP", "Chính phủ", "2015-10-09", code="CP", start=400)]),
+                   extraction("c.txt", [cite("58/2022/NĐ-CP", "Chính phủ", "2002-08-31", code="CP")]),
+                   extraction("d.txt", [cite("58/2022/NĐ-CP", "Chính phủ", "2022-08-31", code="CP")])])
+    [n113], [n58] = nodes_numbered(res, "113/2015/NĐ-CP"), nodes_numbered(res, "58/2022/NĐ-CP")
+    assert (n113.date, n58.date) == ("2015-10-09", "2022-08-31")     # the most cited; the number's year
+    [c113] = [c for c in res.date_conflicts if c.startswith("113/2015/NĐ-CP")]
+    assert "2015-10-09 (2 mentions: b.txt); 2015-11-09 (1 mention: a.txt)" in c113 and "date 2015-10-09 kept" in c113
+    assert any(c.startswith("58/2022/NĐ-CP") and "kept (in the year its number carries)" in c for c in res.date_conflicts)
+    # a corpus file's own date wins over its citations
+    res = resolve([extraction("t.txt", number="04/2023/TT-BKHĐT", date="2023-06-26", issuer="Bộ Kế hoạch và Đầu tư",
+                              issuer_code="BKHĐT", level="central"),
+                   extraction("u.txt", [cite("04/2023/TT-BKHĐT", "Bộ Kế hoạch và Đầu tư", "2023-06-25", code="BKHĐT"),
+                                        cite("04/2023/TT-BKHĐT", "Bộ Kế hoạch và Đầu tư", "2023-06-25", code="BKHĐT",
+                                             start=300)])])
+    assert [n.date for n in nodes_numbered(res, "04/2023/TT-BKHĐT")] == ["2023-06-26"]
+
+
+# ----------------------------------------------------------------------------------------------------------
+def test_laws_cited_by_name_keep_their_evidence_and_kind():
+    x = extraction("a.txt")
+    x["named_refs"] = [{"name": "Luật Đất đai", "kind": "LUAT", "date": None, "number": None,
+                        "relation": "implements", "trigger": "quán triệt", "start": 10, "end": 22,
+                        "text": "Luật Đất đai", "evidence": "Quán triệt Luật Đất đai năm 2024."}]
+    res = resolve([x])
+    [e] = res.edges
+    assert e.evidence == "Quán triệt Luật Đất đai năm 2024." and res.nodes[e.target].kind == "law-name"
+    x["named_refs"][0].pop("evidence")                         # an extraction cached before the field existed
+    assert resolve([x]).edges[0].evidence == ""
+
+
+SUCCESSORS = [("vn-20", "Lạng Sơn"), ("vn-20-d184", "Lạng Sơn"), ("vn-24", "Bắc Ninh"), ("vn-24-c07210", "Bắc Ninh"),
+              ("vn-38", "Thanh Hóa"), ("vn", ""), ("x-a-1234-p", ""), ("vn-?-d-chau-thanh", "")]
+
+
+@pytest.mark.parametrize("code,name", SUCCESSORS)
+def test_successor_province_of_a_jurisdiction(code, name):
+    assert successor_province(code) == name
