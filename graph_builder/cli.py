@@ -76,7 +76,7 @@ def cmd_extract(args) -> int:
             print(f"plangraph: {path}: {w}", file=sys.stderr)
         if args.format == "json":
             obj = x.to_json()
-            obj["source"] = {"format": doc.format, "encoding": doc.encoding, "warnings": list(doc.warnings)}
+            obj["source"] = doc.source()
             sys.stdout.write(json.dumps(obj, ensure_ascii=False, sort_keys=False) + "\n")
         else:
             sys.stdout.write(format_text(x, text) + "\n\n")

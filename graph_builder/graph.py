@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from .textcut import clip_words
 from .textfold import fold
 
 if TYPE_CHECKING:
@@ -72,9 +73,9 @@ def label(n: "Node") -> str:
     if n.number:
         return f"{head} {n.number}".strip()
     if n.kind == "news":
-        return f"Tin: {(n.title or n.path or '')[:60]}"
+        return f"Tin: {clip_words(n.title or n.path, 60)}"
     what = n.title or (n.path or "").rsplit("/", 1)[-1]
-    return f"{head or 'Văn bản'} (không số): {what[:70]}"
+    return f"{head or 'Văn bản'} (không số): {clip_words(what, 70)}"
 
 
 def node_attrs(n: "Node") -> dict:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .refs import RefError, find_ref, has_number
+from .textcut import clip_words
 
 __all__ = ["RefError", "find_ref", "impact", "ImpactResult", "Impacted", "Hop", "stale_bases", "Stale",
            "unresolved_refs", "Unresolved", "parse_as_of", "impact_report", "check_report", "render_text",
@@ -386,15 +387,6 @@ WORDS = {
 PASSIVE_EN = {"amends": "amended", "replaces": "replaced", "repeals": "repealed"}
 VERB_EN = {"based_on": "is based on", "implements": "implements", "guides": "guides", "amends": "amends",
            "replaces": "replaces", "repeals": "repeals", "cites": "cites"}
-
-
-def clip_words(s: str, width: int) -> str:
-    """`s` cut to at most `width` characters between two words, with "…" when cut."""
-    s = " ".join((s or "").split())
-    if len(s) <= width:
-        return s
-    k = s.rfind(" ", 0, width)
-    return (s[:k] if k > width // 2 else s[:width]).rstrip(" ,;:") + "…"
 
 
 def _iso_date_text(date: str, lang: str) -> str:

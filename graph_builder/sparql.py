@@ -33,6 +33,7 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from .rdf import PREFIXES
+from .textcut import clip_words
 from .vocabulary import ontology_dir
 
 # On the query's first line, so the line numbers of a syntax error are those of the query as written.
@@ -407,11 +408,7 @@ def _table_cell(v) -> str:
             if s.startswith(ns) and re.fullmatch(r"[\w.-]+", s[len(ns):]):
                 return f"{p}:{s[len(ns):]}"
         return s
-    s = " ".join(s.split())
-    if len(s) > TABLE_TEXT:
-        cut = s.rfind(" ", 0, TABLE_TEXT)
-        s = s[:cut if cut > TABLE_TEXT // 2 else TABLE_TEXT].rstrip(" ,;") + "…"
-    return s
+    return clip_words(s, TABLE_TEXT)
 
 
 def format_result(res: Result, fmt: str = "table") -> str:

@@ -442,7 +442,6 @@ class Finder:
     # Head words of a law's name, as written with diacritics and without ("Luat Dat dai"): (type code, label).
     _NAMED_HEADS = {"bo luat": ("LUAT", "Bộ luật"), "luat": ("LUAT", "Luật"), "hien phap": ("HP", "Hiến pháp"),
                     "phap lenh": ("PL", "Pháp lệnh")}
-    _NAMED_HEAD_PLAIN = re.compile(r"(?<![\w])(?P<head>Bo luat|Luat|Hien phap|Phap lenh)(?=[ \n]+(?:\S))")
     _AMENDED_NEXT = re.compile(r"[ \t]*(?P<sep>,[ \t]*va|,|va)\s+(?=(?:bo\s+luat|luat)\s)")
     _INNER_HEAD = re.compile(r"(?:bo\s+luat|luat)")
     # What may follow a name whose end is sure: a date, a number, punctuation (not a line break: lines wrap).
@@ -500,7 +499,7 @@ class Finder:
         ltext = _LowerView(text)
         refs: list[Ref] = []
         sure: list[bool] = []
-        head_pattern = self._NAMED_HEAD_PLAIN if folded_mode else self.p.named_head
+        head_pattern = self.p.named_head_plain if folded_mode else self.p.named_head
         for m in head_pattern.finditer(text):
             kind, label = self._NAMED_HEADS[fold(m.group("head"))]
             if re.search(r"(du an|du thao)\s*$", ftext[max(0, m.start() - 12):m.start()]):

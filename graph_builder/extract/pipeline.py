@@ -6,6 +6,7 @@ import functools
 import re
 
 from ..models import Citation, Extraction, NamedRef, Relation, Span
+from ..textcut import clip_words
 from ..textfold import FoldView, fold, squash as _squash
 from .clean import Normalised, normalise
 from .find import Finder, Ref
@@ -85,14 +86,6 @@ def _is_own(r: Ref, doc) -> bool:
 EVIDENCE_MAX = 600
 
 
-def _cap(s: str, limit: int = EVIDENCE_MAX) -> str:
-    """s cut to at most `limit` characters at a word boundary, marked with "…" where it was cut."""
-    if len(s) <= limit:
-        return s
-    cut = s.rfind(" ", 0, limit)          # the "…" takes the place of the space
-    return (s[:cut] if cut > limit // 2 else s[:limit - 1]).rstrip(" ,;:") + "…"
-
-
 def _evidence(norm: Normalised, sentence: tuple[int, int], start: int, end: int) -> str:
     """The sentence, or when it is long, the part of it around [start, end): at most EVIDENCE_MAX characters,
     cut at a word boundary ("…" marks a cut)."""
@@ -105,7 +98,7 @@ def _evidence(norm: Normalised, sentence: tuple[int, int], start: int, end: int)
             while a < start and not norm.text[a - 1].isspace():
                 a += 1
         ss, se = a, min(se, a + EVIDENCE_MAX * 2)
-    return _cap(lead + _squash(norm.original_slice(ss, se)))
+    return clip_words(lead + _squash(norm.original_slice(ss, se)), EVIDENCE_MAX)
 
 
 def _sentence_index(sents):

@@ -146,6 +146,8 @@ class Patterns:
 
         # Named laws: "Luật Đất đai", "Bộ luật Lao động", "Hiến pháp năm 2013", "Pháp lệnh …".
         self.named_head = re.compile(r"(?<![\w])(?P<head>Bộ luật|Luật|Hiến pháp|Pháp lệnh)(?=[ \n]+(?:\S))")
+        # … and the same heads in a text written without diacritics (matched on the folded copy's case)
+        self.named_head_plain = re.compile(r"(?<![\w])(?P<head>Bo luat|Luat|Hien phap|Phap lenh)(?=[ \n]+(?:\S))")
 
     def trigger_kind(self, m) -> tuple[str, str]:
         """(relation id, role) of a trigger match; role is before | after | passive."""
