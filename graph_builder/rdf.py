@@ -77,6 +77,8 @@ def vocabulary_graph() -> Graph:
         g.add((c, RDF.type, SKOS.Concept))
         g.add((c, SKOS.inScheme, issuers))
         g.add((c, SKOS.notation, Literal(i.code)))
+        for old in i.former_codes:              # the body's codes of earlier numbers
+            g.add((c, SKOS.hiddenLabel, Literal(old)))
         g.add((c, SKOS.prefLabel, Literal(i.label, lang="vi")))
         for n in i.names:
             if n != i.label:

@@ -44,6 +44,7 @@ class Issuer:
     party: bool
     placed: bool
     examples: tuple[str, ...]
+    former_codes: tuple[str, ...] = ()      # codes the body's numbers carried before ("LĐTBXH" for BLĐTBXH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,11 @@ class Vocabulary:
 
     @functools.cached_property
     def issuer_by_code(self) -> dict[str, Issuer]:
-        return {i.code: i for i in self.issuers}
+        out = {i.code: i for i in self.issuers}
+        for i in self.issuers:
+            for c in i.former_codes:
+                out.setdefault(c, i)
+        return out
 
     @functools.cached_property
     def issuer_by_name(self) -> dict[str, Issuer]:
@@ -145,7 +150,7 @@ def load(directory: str | None = None) -> Vocabulary:
     issuers = tuple(
         Issuer(code=i["code"], label=i["label"], names=tuple(i["names"]), level=i["level"],
                party=bool(i.get("party", False)), placed=bool(i.get("placed", False)),
-               examples=_tuple(i.get("examples")))
+               examples=_tuple(i.get("examples")), former_codes=_tuple(i.get("former_codes")))
         for i in issuers_doc["issuer"])
     place_kinds = tuple((p["word"], p["level"]) for p in issuers_doc.get("place_kind", ()))
     relations = tuple(

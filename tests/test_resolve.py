@@ -125,9 +125,11 @@ NUMBER_LEVELS = [
     ("03/2021/UBTVQH15", "central"), ("27-NQ/TW", "central"), ("567/BNV-CCVC", "central"),
     # a body the vocabulary does not know, in the normative format only central bodies use
     ("178/1998/TT-TCCP", "central"),
+    # a former code of a ministry (the vocabulary's former_codes)
+    ("600/QĐ-LĐTBXH", "central"), ("30/2011/TT-LĐTBXH", "central"),
     ("249/KH-UBND", "local"), ("15/2022/NQ-HĐND", "local"), ("60-NQ/TU", "local"), ("05/2025/QĐ-UBND", "local"),
     ("1234/UBND-NC", "local"),
-    ("600/QĐ-LĐTBXH", None), ("12/QĐ-SGDĐT", None), ("3/KH", None),
+    ("600/QĐ-VPĐP", None), ("12/QĐ-SGDĐT", None), ("3/KH", None),
 ]
 
 
@@ -156,17 +158,18 @@ def test_a_central_number_is_one_node_whatever_issuer_the_text_gives(number, iss
 
 
 def test_an_unknown_issuer_with_the_same_number_and_date_is_that_document():
-    # "600/QĐ-LĐTBXH ngày 29/5/2020 của Bộ \nLao động Thương binh…": once read with its issuer, twice without
-    res = resolve([extraction("a.txt", [cite("600/QĐ-LĐTBXH", "Bộ Lao động - Thương binh và Xã hội", date="2020-05-29",
+    # "600/QĐ-VPĐP ngày 29/5/2020 của Bộ \nLao động Thương binh…": once read with its issuer, twice without
+    # (VPĐP: a code the vocabulary does not know)
+    res = resolve([extraction("a.txt", [cite("600/QĐ-VPĐP", "Bộ Lao động - Thương binh và Xã hội", date="2020-05-29",
                                              code="BLĐTBXH")]),
-                   extraction("b.txt", [cite("600/QĐ-LĐTBXH", None, date="2020-05-29", code="LĐTBXH")]),
-                   extraction("c.txt", [cite("600/QĐ-LĐTBXH", None, date="2020-05-29", code="LĐTBXH")]),
-                   extraction("d.txt", [cite("600/QĐ-LĐTBXH", None, date="2021-01-02", code="LĐTBXH")])])
-    found = sorted(nodes_numbered(res, "600/QĐ-LĐTBXH"), key=lambda n: n.date)
+                   extraction("b.txt", [cite("600/QĐ-VPĐP", None, date="2020-05-29", code="VPĐP")]),
+                   extraction("c.txt", [cite("600/QĐ-VPĐP", None, date="2020-05-29", code="VPĐP")]),
+                   extraction("d.txt", [cite("600/QĐ-VPĐP", None, date="2021-01-02", code="VPĐP")])])
+    found = sorted(nodes_numbered(res, "600/QĐ-VPĐP"), key=lambda n: n.date)
     assert [(n.scope.code, n.date, n.mentions) for n in found] == [("vn", "2020-05-29", 3),
                                                                     (found[1].scope.code, "2021-01-02", 1)]
     assert found[1].scope.code.startswith("x-")                # another date: nothing says it is the same
-    assert any(m.startswith("600/QĐ-LĐTBXH of 2020-05-29 cited without its issuer in b.txt is") for m in res.log)
+    assert any(m.startswith("600/QĐ-VPĐP of 2020-05-29 cited without its issuer in b.txt is") for m in res.log)
     # but a local body's "UBND tỉnh" that no file names is never joined to a province's document
     res = resolve([extraction("a.txt", [cite("251/KH-UBND", "UBND tỉnh Lạng Sơn", place="Lạng Sơn")]),
                    extraction("b.txt", [cite("251/KH-UBND")])])

@@ -53,3 +53,12 @@ def test_number_format_examples(fmt):
 @pytest.mark.parametrize("word", sorted(V.not_codes))
 def test_not_codes_are_not_numbers(word):
     assert extract_text(f"Mục 12/{word} và 3/{word}-A", "vocab").citations == ()
+
+
+def test_former_codes_name_the_same_central_body():
+    by_code = V.issuer_by_code
+    for i in V.issuers:
+        for old in i.former_codes:
+            assert old not in {j.code for j in V.issuers}, old          # no entry of its own
+            assert by_code[old] is i and i.level == "central"
+    assert by_code["LĐTBXH"].code == "BLĐTBXH" and by_code["TCCP"].level == "central"
