@@ -296,13 +296,13 @@ def _issuer_level(issuer: str | None, issuer_code: str | None, vocab) -> tuple[s
     return _issuer_level_cached(issuer, issuer_code, vid)
 
 
-def _file_scope(sc: Scope, file_tag: str) -> Scope:
+def _file_scope(sc: Scope, file_tag: str, file: str | None = None) -> Scope:
     """A place that did not resolve to one unit is only known to be *some* place named so: the code is
     made specific to the citing file, so two files never share a document through an unresolved place
     (two provinces' "249/KH-UBND", two communes named "Tân Lập")."""
     if sc.status == "resolved" or sc.code.startswith("x-"):
         return sc
-    return Scope(f"x-{file_tag}-{sc.code.removeprefix('vn-?-')}", sc.level, f"{sc.label} (in {file_tag})",
+    return Scope(f"x-{file_tag}-{sc.code.removeprefix('vn-?-')}", sc.level, f"{sc.label} (in {file or file_tag})",
                  sc.status, sc.reason)
 
 
@@ -353,7 +353,10 @@ def number_level(number: str, vocab) -> str | None:
     return _number_level_cached(number, vid)
 
 
-def citation_scope(c: dict, ctx: PlaceContext, file_tag: str, vocab) -> Scope:
+def citation_scope(c: dict, ctx: PlaceContext, file_tag: str, vocab, file: str | None = None) -> Scope:
+    """Where the cited document's issuer sits.  file_tag makes the code of a place the file does not name
+    specific to the file; `file` (its path) is what the label and the reason show a reader."""
+    where = file or file_tag
     by_number = number_level(c["number"], vocab)
     if by_number == "central":                  # the number's code wins over an issuer read from the text
         return CENTRAL
@@ -374,15 +377,15 @@ def citation_scope(c: dict, ctx: PlaceContext, file_tag: str, vocab) -> Scope:
             city = place_scope(c["issuer_place"], "district", province=pname)
             if city.status == "resolved" and city.label.startswith("thành phố"):
                 sc = city
-        return _file_scope(sc, file_tag)
+        return _file_scope(sc, file_tag, where)
     if level in LEVELS:
         unit = ctx.unit(level)
         if unit is not None:
             return unit
-        return Scope(f"x-{file_tag}-{level[0]}", level, f"{level} not named (cited in {file_tag})", "unresolved",
-                     f"the citation says only '{c.get('issuer') or code}' and {file_tag} does not say which {level}")
-    return Scope(f"x-{file_tag}", "unknown", f"issuer unknown (cited in {file_tag})", "unresolved",
-                 f"no issuer for {c['number']} in {file_tag}")
+        return Scope(f"x-{file_tag}-{level[0]}", level, f"{level} not named (cited in {where})", "unresolved",
+                     f"the citation says only '{c.get('issuer') or code}' and {where} does not say which {level}")
+    return Scope(f"x-{file_tag}", "unknown", f"issuer unknown (cited in {where})", "unresolved",
+                 f"no issuer for {c['number']} in {where}")
 
 
 def _year(number: str, date: str | None) -> str | None:
@@ -580,7 +583,7 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
         if doc.get("number") and kind != "news":
             sc = citation_scope({"number": doc["number"], "issuer": doc.get("issuer"),
                                  "issuer_code": doc.get("issuer_code"), "issuer_place": doc.get("place")},
-                                ctx, tag, vocab)
+                                ctx, tag, vocab, path)
             key = doc_key(sc, doc["number"], doc.get("date"))
             other = nodes.get(key)
             if other is not None and other.in_corpus:
@@ -628,7 +631,7 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                 own_date = c.get("date")
                 if prior is None:
                     first_seen[c["number"]] = c
-            sc = citation_scope(c, ctx, tag, vocab)
+            sc = citation_scope(c, ctx, tag, vocab, path)
             key = doc_key(sc, c["number"], c.get("date"))
             n = node(key, number=c["number"], type=c.get("type"), type_label=c.get("type_label"),
                      title=c.get("title"), year=key[3], issuer_as_written=c.get("issuer"),
