@@ -35,6 +35,8 @@ class Citation:
                                      # boundary with "…" past 600 characters)
     nested_in: int | None = None     # index of the citation whose description mentions this one
     notes: tuple[str, ...] = ()      # e.g. "party number written with a slash"
+    also: tuple[str, ...] = ()       # further relations of coordinated act verbs, in vocabulary order:
+                                     # "Thay thế, bãi bỏ … Nghị định B" -> relation replaces, also ("repeals",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ class Extraction:
                 "number": c.number, "as_written": c.as_written, "type": c.type, "type_label": c.type_label,
                 "date": c.date, "issuer": c.issuer, "issuer_code": c.issuer_code,
                 "issuer_level": c.issuer_level, "issuer_place": c.issuer_place, "title": c.title,
-                "relation": c.relation, "trigger": c.trigger,
+                "relation": c.relation, "also": list(c.also), "trigger": c.trigger,
                 "start": c.span.start, "end": c.span.end, "text": c.span.text,
                 "number_start": c.number_span.start, "number_end": c.number_span.end,
                 "nested_in": c.nested_in, "evidence": c.evidence, "notes": list(c.notes),

@@ -646,9 +646,10 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                 if note not in n.notes:
                     n.notes.append(note)
             by_number.setdefault(c["number"], n.key)
-            edges.append(make_edge(src, n.key, intern(c["relation"]), path, c["start"], c["end"], c["text"],
-                                   intern(c["trigger"]) if c.get("trigger") else None, c.get("evidence") or "",
-                                   issuer=intern(c["issuer"]) if c.get("issuer") else None))
+            for rel in (c["relation"], *c.get("also", ())):   # "Thay thế, bãi bỏ … B": one edge per act
+                edges.append(make_edge(src, n.key, intern(rel), path, c["start"], c["end"], c["text"],
+                                       intern(c["trigger"]) if c.get("trigger") else None, c.get("evidence") or "",
+                                       issuer=intern(c["issuer"]) if c.get("issuer") else None))
         for nr in x["named_refs"]:
             if nr.get("number") and nr["number"] in by_number:
                 names.append((by_number[nr["number"]], nr["name"]))
@@ -801,9 +802,11 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                 e.source = final(e.source)
             if e.target in redirect:
                 e.target = final(e.target)
+    last = None
     for e in edges:
-        if not e.third_party:
+        if not e.third_party and (e.file, e.start, e.target) != last:   # a mention's further relations: once
             nodes[e.target].mentions += 1
+            last = (e.file, e.start, e.target)
     edges.sort(key=lambda e: (e.file, e.start, e.third_party, e.relation, _sort_key(e.source), _sort_key(e.target)))
 
     # 7. one date per document: where mentions disagree, the document's own, else one of the number's year,

@@ -218,3 +218,45 @@ def test_trigger_phrases(text, expected):
     folded = fold(text)
     got = [text[m.start():m.end()] for m in patterns().triggers.finditer(folded)]
     assert got == expected
+
+
+# E1 -- coordinated act verbs: a citation's relation is the first verb's, `also` the others (vocabulary order)
+ALSO = [
+    # nghi-dinh-so-128-2026-nd-cp (a gold false negative: repeals was lost)
+    ("Thay thế, bãi bỏ một số cụm từ, khoản, phụ lục của Nghị định số 85/2024/NĐ-CP ngày 10 tháng 7 năm 2024 của "
+     "Chính phủ.", {"85/2024/NĐ-CP": ("replaces", ("repeals",))}),
+    ("Sửa đổi, bổ sung và thay thế một số điều của Thông tư số 10/2020/TT-BTC ngày 20/02/2020 của Bộ Tài chính.",
+     {"10/2020/TT-BTC": ("amends", ("replaces",))}),
+    ("Nghị định này sửa đổi, bổ sung, thay thế, bãi bỏ một số điều của Nghị định số 61/2018/NĐ-CP.",
+     {"61/2018/NĐ-CP": ("amends", ("replaces", "repeals"))}),
+    # vocabulary order, whatever the order of the verbs
+    ("Bãi bỏ, thay thế, sửa đổi Quyết định số 12/2019/QĐ-UBND ngày 01/3/2019 của UBND tỉnh Lạng Sơn.",
+     {"12/2019/QĐ-UBND": ("repeals", ("amends", "replaces"))}),
+    # one verb: nothing more; two verbs with their own objects: each its own relation, no `also`
+    ("Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ.", {"61/2018/NĐ-CP": ("based_on", ())}),
+    ("Quyết định này thay thế Quyết định số 10/2017/QĐ-UBND ngày 01/3/2017 và bãi bỏ Quyết định số "
+     "11/2016/QĐ-UBND.", {"10/2017/QĐ-UBND": ("replaces", ()), "11/2016/QĐ-UBND": ("repeals", ())}),
+    # an activity, not an act on the document ("Văn bản sửa đổi, bổ sung, thay thế, bãi bỏ: B", quyet-dinh-so-225)
+    ("Văn bản sửa đổi, bổ sung, thay thế, bãi bỏ: Nghị định số 15/2019/NĐ-CP.", {"15/2019/NĐ-CP": ("cites", ())}),
+    # a cited document's own verbs are a third-party relation: the citing document merely cites both
+    ("Thông tư số 05/2019/TT-BXD sửa đổi, bổ sung, bãi bỏ một số điều của Thông tư số 01/2017/TT-BXD.",
+     {"05/2019/TT-BXD": ("cites", ()), "01/2017/TT-BXD": ("cites", ())}),
+]
+
+
+@pytest.mark.parametrize("text,expected", ALSO, ids=[t[:40] for t, _ in ALSO])
+def test_coordinated_acts_keep_every_relation(text, expected):
+    x = extract_text(text, "table")
+    assert {c.number: (c.relation, c.also) for c in x.citations} == expected, text
+    assert [c["also"] for c in x.to_json()["citations"]] == [list(c.also) for c in x.citations]
+
+
+def test_each_coordinated_act_is_an_edge_of_the_same_mention():
+    from graph_builder.resolve import resolve
+    x = extract_text("QUYẾT ĐỊNH\nThay thế, bãi bỏ một số cụm từ, khoản, phụ lục của Nghị định số 85/2024/NĐ-CP "
+                     "ngày 10 tháng 7 năm 2024 của Chính phủ.", "a.txt").to_json()
+    res = resolve([x])
+    edges = [e for e in res.edges if not e.third_party]
+    assert sorted(e.relation for e in edges) == ["repeals", "replaces"]
+    assert len({(e.file, e.start, e.end, e.source, e.target, e.trigger, e.evidence) for e in edges}) == 1
+    assert next(n for n in res.nodes.values() if n.number == "85/2024/NĐ-CP").mentions == 1

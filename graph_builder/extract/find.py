@@ -42,6 +42,7 @@ class Ref:
     notes: list[str] = field(default_factory=list)
     # decided by relations.py
     relation: str = "cites"
+    also: tuple[str, ...] = ()       # further relations of a coordinated verb phrase ("Thay thế, bãi bỏ …")
     trigger: str | None = None
     trigger_span: tuple[int, int] | None = None   # the deciding phrase, normalised offsets
     parent: int | None = None        # index (in the ref list) of the reference whose description holds this one

@@ -182,7 +182,7 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
         citations.append(Citation(
             number=r.number, as_written=r.as_written, type=r.type, type_label=r.type_label, date=r.date,
             issuer=r.issuer, issuer_code=r.issuer_code, issuer_level=r.issuer_level, issuer_place=r.issuer_place,
-            title=titles.get(id(r)), relation=r.relation,
+            title=titles.get(id(r)), relation=r.relation, also=r.also,
             trigger=_squash(norm.original_slice(*r.trigger_span)) if r.trigger_span else None,
             span=_span(norm, r.start, r.end), number_span=_span(norm, r.num_start, r.num_end),
             nested_in=index_of.get(id(parent)) if parent is not None else None,

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 import regex
 
 from ..models import Span
+from ..vocabulary import RELATIONS
 from .find import Ref
 from .regexes import Patterns
 
@@ -126,7 +127,14 @@ class Trigger:
     end: int
     relation: str
     role: str              # before | after | passive
-    also: tuple[str, ...] = ()     # further relations of coordinated passive verbs
+    also: tuple[str, ...] = ()     # further relations of coordinated act verbs (vocabulary order)
+
+
+def _also(prev: Trigger, rel: str) -> tuple[str, ...]:
+    """The further relations of a coordinated verb phrase once `rel` joins it, in vocabulary order."""
+    if rel == prev.relation or rel in prev.also:
+        return prev.also
+    return tuple(sorted(prev.also + (rel,), key=RELATIONS.index))
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,14 +239,12 @@ class RelationFinder:
             elif (prev and prev.role == "passive" and role != "after" and rel in self.passive_relations
                   and _VERB_COORD.fullmatch(gap)):
                 # "được sửa đổi, bổ sung, thay thế, bãi bỏ (bởi)": one passive phrase, several relations
-                also = prev.also if rel == prev.relation or rel in prev.also else prev.also + (rel,)
-                out[-1] = Trigger(prev.start, m.end(), prev.relation, "passive", also)
+                out[-1] = Trigger(prev.start, m.end(), prev.relation, "passive", _also(prev, rel))
             elif (prev and prev.role == role == "before" and prev.relation in _ACTS and rel in _ACTS
                   and _VERB_COORD.fullmatch(gap)):
                 # "sửa đổi, bổ sung, bãi bỏ một số điều của B", "Thay thế, bãi bỏ …": the acts of one verb phrase
                 # (a citation takes the first; a third-party relation each)
-                also = prev.also if rel == prev.relation or rel in prev.also else prev.also + (rel,)
-                out[-1] = Trigger(prev.start, m.end(), prev.relation, "before", also)
+                out[-1] = Trigger(prev.start, m.end(), prev.relation, "before", _also(prev, rel))
             else:
                 out.append(Trigger(m.start(), m.end(), rel, role))
             if act and rel == "cites":
@@ -307,7 +313,7 @@ class RelationFinder:
                 if expiry is not None and ss >= expiry.end:
                     row = refs[items[0]]
                     if row.parent is None and row.trigger_span is None and items[0] not in agents:
-                        row.relation, row.trigger_span = "repeals", (expiry.start, expiry.end)
+                        row.relation, row.trigger_span, row.also = "repeals", (expiry.start, expiry.end), ()
                 for i in reversed(items):
                     if refs[i].parent is None and i not in agents:
                         carry = i
@@ -501,12 +507,12 @@ class RelationFinder:
             if ref.parent is None:
                 top = i
                 if cur is not None:
-                    ref.relation = cur.relation
+                    ref.relation, ref.also = cur.relation, cur.also
                     ref.trigger_span = (cur.start, cur.end)
                 else:
-                    ref.relation, ref.trigger_span = "cites", None
+                    ref.relation, ref.trigger_span, ref.also = "cites", None, ()
             else:
-                ref.relation, ref.trigger_span = "cites", None
+                ref.relation, ref.trigger_span, ref.also = "cites", None, ()
                 link = inherited.get(i)
                 if link is not None:
                     parent_idx, trig = link
@@ -532,7 +538,7 @@ class RelationFinder:
                 if _OWN_SUBJECT.search(ftext[max(lo, t.start - 16):t.start]):
                     continue            # "Tổng số văn bản hết hiệu lực": the trigger has its own subject
                 for i in run:
-                    refs[i].relation = t.relation
+                    refs[i].relation, refs[i].also = t.relation, t.also
                     refs[i].trigger_span = (t.start, t.end)
                 return
 
