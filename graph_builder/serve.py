@@ -1,4 +1,4 @@
-"""`plangraph serve`: a read-only SPARQL 1.1 Protocol endpoint on localhost.
+"""`plangraph serve`: a read-only SPARQL 1.1 Protocol endpoint on localhost, and the impact check over HTTP.
 
 GET /sparql?query=…  or  POST /sparql (application/x-www-form-urlencoded `query=…`, or
 application/sparql-query).  Results by content negotiation: SELECT/ASK as application/sparql-results+json
@@ -10,6 +10,13 @@ process with a time limit; a query over the limit is stopped (the worker is repl
 answered 503.  The ontology's prefixes are predeclared.  Each worker holds the graph in rdflib's memory store
 (default: one worker, as each holds the whole graph) or opens the on-disk Oxigraph store read-only
 (store="oxigraph", see sparql.py: two workers by default, so a light query need not wait behind a heavy one).
+
+GET /impact?ref=76/NQ-CP[&format=json|html|md|text][&lang=vi|en][&as_of=2023] answers `plangraph impact`
+from graph.json, loaded once when the server starts (in the background: a large graph takes a while, and
+the SPARQL side answers meanwhile; /impact says 503 with Retry-After until it is ready), so each check
+costs the traversal alone instead of a load of the graph.  Without `format`, a browser (Accept: text/html)
+gets the HTML page, other clients JSON.  A REF that names no document is 404, several 300 (Multiple
+Choices), both with the error object of `plangraph impact --format json`.
 """
 from __future__ import annotations
 
@@ -163,16 +170,75 @@ class QueryRunner:
             w.close()
 
 
-def make_handler(runner: QueryRunner):
+class ImpactService:
+    """graph.json loaded once, in a background thread; impact checks one at a time (the traversal's caches are
+    per graph and not made for concurrent filling)."""
+
+    def __init__(self, graph_json: Path):
+        self.path = graph_json
+        self.graph = None
+        self.error: str | None = None
+        self.lock = threading.Lock()
+        self.ready = threading.Event()
+        threading.Thread(target=self._load, daemon=True).start()
+
+    def _load(self) -> None:
+        from .export import load_node_link
+        try:
+            self.graph = load_node_link(self.path)
+        except Exception as e:                       # a broken graph.json: say so on every request
+            self.error = f"{self.path}: cannot be read ({e})"
+        self.ready.set()
+
+    def answer(self, params: dict[str, list[str]], accept: str) -> tuple[int, str, bytes, dict]:
+        import json
+
+        from . import impact as imp
+        one = {k: v[-1] for k, v in params.items() if v}
+        fmt = one.get("format") or ("html" if "text/html" in (accept or "") else "json")
+        lang = one.get("lang", "vi")
+        if fmt not in ("json", "html", "md", "text") or lang not in ("vi", "en"):
+            return 400, "text/plain; charset=utf-8", b"format is json, html, md or text; lang is vi or en\n", {}
+        if not one.get("ref", "").strip():
+            return 400, "text/plain; charset=utf-8", "give ref=: a số hiệu or a node IRI\n".encode("utf-8"), {}
+        if not self.ready.wait(timeout=0.5):
+            return 503, "text/plain; charset=utf-8", b"the graph is still loading; retry shortly\n", {"Retry-After": "5"}
+        if self.graph is None:
+            return 500, "text/plain; charset=utf-8", (self.error + "\n").encode("utf-8"), {}
+        try:
+            as_of = imp.parse_as_of(one["as_of"]) if one.get("as_of") else None
+        except ValueError as e:
+            return 400, "text/plain; charset=utf-8", f"as_of: {e}\n".encode("utf-8"), {}
+        g = self.graph
+        with self.lock:
+            try:
+                res = imp.impact(g, imp.find_ref(g, one["ref"]), as_of=as_of)
+            except imp.RefError as e:
+                body = json.dumps(imp.ref_error_json(g, e, lang), ensure_ascii=False, indent=1).encode("utf-8")
+                return (300 if e.kind == "ambiguous" else 404), "application/json; charset=utf-8", body, {}
+            if fmt == "json":
+                return 200, "application/json; charset=utf-8", json.dumps(
+                    {"query": one["ref"], **imp.to_json(g, res)}, ensure_ascii=False).encode("utf-8"), {}
+            report = [imp.impact_report(g, res, lang)]
+        if fmt == "html":
+            return 200, "text/html; charset=utf-8", imp.render_html(report).encode("utf-8"), {}
+        if fmt == "md":
+            return 200, "text/markdown; charset=utf-8", imp.render_markdown(report).encode("utf-8"), {}
+        return 200, "text/plain; charset=utf-8", imp.render_text(report).encode("utf-8"), {}
+
+
+def make_handler(runner: QueryRunner, impact: ImpactService | None = None):
     class Handler(BaseHTTPRequestHandler):
         server_version = "plangraph-sparql"
 
         def log_message(self, fmt, *args):      # quiet by default
             pass
 
-        def _send(self, status: int, ctype: str, body: bytes) -> None:
+        def _send(self, status: int, ctype: str, body: bytes, headers: dict | None = None) -> None:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Access-Control-Allow-Origin", "*")
             self.end_headers()
@@ -198,9 +264,15 @@ def make_handler(runner: QueryRunner):
             if url.path in ("/", "/index.html"):
                 saved = "\n".join(f"- {n}: {d}" for n, d in describe_saved())
                 return self._text(HTTPStatus.OK, f"plangraph SPARQL endpoint (read-only): GET or POST /sparql?query=…"
-                                                 f"\n{runner.triples} triples.\nSaved queries (ontology/queries):\n{saved}")
+                                                 f"\n{runner.triples} triples.\nSaved queries (ontology/queries):\n{saved}"
+                                                 "\nImpact check: GET /impact?ref=76/NQ-CP[&format=json|html|md|text]"
+                                                 "[&lang=vi|en][&as_of=YYYY-MM-DD]")
+            if url.path == "/impact":
+                if impact is None:
+                    return self._text(HTTPStatus.NOT_FOUND, "no graph.json beside graph.ttl: /impact is off")
+                return self._send(*impact.answer(parse_qs(url.query), self.headers.get("Accept", "")))
             if url.path != "/sparql":
-                return self._text(HTTPStatus.NOT_FOUND, "not found: the endpoint is /sparql")
+                return self._text(HTTPStatus.NOT_FOUND, "not found: the endpoints are /sparql and /impact")
             self._answer(parse_qs(url.query, keep_blank_values=True))
 
         def do_POST(self):
@@ -242,6 +314,9 @@ def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout:
     elif store != "memory":
         raise ValueError(f"unknown store {store!r}")
     runner = QueryRunner(p, timeout, store, store_dir, workers or (2 if store == "oxigraph" else 1))
-    server = ThreadingHTTPServer((host, port), make_handler(runner))
+    gj = p.with_name("graph.json")
+    impact = ImpactService(gj) if gj.is_file() else None
+    server = ThreadingHTTPServer((host, port), make_handler(runner, impact))
+    server.impact = impact
     server.runner = runner
     return server

@@ -36,14 +36,19 @@ def seeds_rdf(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def two_provinces(tmp_path_factory):
+def two_provinces_out(tmp_path_factory):
     """Lạng Sơn and Cao Bằng each implement their own 249/KH-UBND."""
     corpus = tmp_path_factory.mktemp("two-provinces")
     (corpus / "ls.txt").write_text(PLAN.format(upper="LẠNG SƠN", place="Lạng Sơn", num=31), encoding="utf-8")
     (corpus / "cb.txt").write_text(PLAN.format(upper="CAO BẰNG", place="Cao Bằng", num=32), encoding="utf-8")
     out = corpus.parent / (corpus.name + "-out")
     build(corpus, out, jobs=1)
-    return sp.load_graph(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_provinces(two_provinces_out):
+    return sp.load_graph(two_provinces_out)
 
 
 def numbers(res, col=1):
@@ -186,3 +191,42 @@ def test_a_slow_query_does_not_hold_up_the_others(endpoint):
     while len(server.runner.all) < 2 and time.time() < deadline:
         time.sleep(0.2)
     assert len(server.runner.all) == 2
+
+
+# ---- the impact check over HTTP ------------------------------------------------------------------------------
+def test_impact_over_http(endpoint):
+    url, server = endpoint
+    base = url.rsplit("/", 1)[0] + "/impact?"
+    assert server.impact.ready.wait(60)
+
+    def call(accept=None, **params):
+        req = urllib.request.Request(base + urllib.parse.urlencode(params), headers={"Accept": accept} if accept else {})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, r.headers.get("Content-Type"), r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers.get("Content-Type"), e.read().decode("utf-8")
+
+    status, ctype, body = call(ref="76 NQ CP")
+    assert status == 200 and ctype.startswith("application/json")
+    answer = json.loads(body)
+    assert answer["ref"]["number"] == "76/NQ-CP"
+    assert sorted((d["file"] or "")[:3] for d in answer["downstream"]) == ["000", "001"]
+    status, ctype, body = call("text/html,application/xhtml+xml", ref="105/KH-UBND")
+    assert status == 200 and ctype.startswith("text/html") and "<table" in body and "105/KH-UBND" in body
+    status, _c, body = call(ref="76/NQ-CP", format="text", lang="en", as_of="2000")
+    assert status == 200 and "76/NQ-CP" in body and "004_" not in body
+    assert call(ref="999/ZZ-QQ")[0] == 404 and json.loads(call(ref="999/ZZ-QQ")[2])["error"] == "not_found"
+    assert call(ref="76/NQ-CP", as_of="bad")[0] == 400 and call(ref="")[0] == 400
+    assert call(ref="76/NQ-CP", format="pdf")[0] == 400
+
+
+def test_impact_service_refuses_an_ambiguous_ref_with_the_candidates(two_provinces_out):
+    from graph_builder.serve import ImpactService
+    svc = ImpactService(two_provinces_out / "graph.json")
+    assert svc.ready.wait(60)
+    status, ctype, body, _h = svc.answer({"ref": ["249/KH-UBND"]}, "")
+    got = json.loads(body)
+    assert status == 300 and got["error"] == "ambiguous" and len(got["candidates"]) == 2
+    status, _c, body, _h = svc.answer({"ref": [got["candidates"][0]["iri"]]}, "")
+    assert status == 200 and len(json.loads(body)["downstream"]) == 1
