@@ -333,6 +333,62 @@ NAMED = [
       ("Luat sua doi, bo sung mot so dieu cua Luat Ban hanh van ban quy pham phap luat", None),
       ("Luat Thuc hien dan chu o co so", None), ("Luat Phong, chong tham nhung", None),
       ("Luat Tiep can thong tin", None)]),
+
+    # E2 -- a name does not swallow the words after it (rows cut from corpus-real)
+    # after a comma, a clause or a new phrase (nghi-quyet-so-122-nq-cp, thong-tu-so-01-2024-tt-bkhdt,
+    # nghi-dinh-so-125-2026-nd-cp); a name's own list goes on ("Phòng, chống", "Cán bộ, công chức")
+    ("theo quy định của Luật Quy \nhoạch, đồng bộ, thống nhất với yêu cầu tăng trưởng “2 con số”",
+     [("Luật Quy hoạch", None)]),
+    ("chỉ áp dụng đối với dự án theo quy định tại Điều 36 của Luật Đấu thầu, không áp dụng đối với dự toán mua sắm.",
+     [("Luật Đấu thầu", None)]),
+    ("theo quy định của Luật Thi đua, khen thưởng, pháp luật có liên quan và phù hợp với khả năng cân đối",
+     [("Luật Thi đua, khen thưởng", None)]),
+    ("Căn cứ Luật Cán bộ, công chức; Luật Phòng, chống tham nhũng và Luật An toàn, vệ sinh lao động.",
+     [("Luật Cán bộ, công chức", None), ("Luật Phòng, chống tham nhũng", None),
+      ("Luật An toàn, vệ sinh lao động", None)]),
+    # … and a capitalised word after a comma starts something else: a body, a document, an annex
+    # (nghi-quyet-so-24-2026-nq-cp, nghi-quyet-so-20-2026-nq-cp, nghi-quyet-so-109-nq-cp, thong-tu-so-04-2023)
+    ("theo quy định tại khoản 1 Điều 45 của Luật Giá, Cục Quản lý giá - Bộ Tài chính thông báo",
+     [("Luật Giá", None)]),
+    ("biện pháp thi hành Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ, Cơ quan chuyên môn về xây dựng thuộc",
+     [("Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ", None)]),
+    ("khoản 1 Điều 40 Luật Viễn thông, Ủy ban nhân dân cấp tỉnh thông báo về hành vi vi phạm",
+     [("Luật Viễn thông", None)]),
+    ("khác với quy định của Luật Ngân sách nhà nước, Kết luận số 93-KL/TW của Bộ Chính trị",
+     [("Luật Ngân sách nhà nước", None)]),
+    # … unless the whole name is written in title case
+    ("Căn cứ Luật Cán Bộ, Công Chức ngày 13 tháng 11 năm 2008;", [("Luật Cán Bộ, Công Chức", "2008-11-13")]),
+    # a name the document writes elsewhere, ended by anything but a comma, is not run on past a comma
+    # (nghi-quyet-so-109-nq-cp: a table cell, then the prose)
+    ("25 \nLuật Quản lý nợ công \n2026 \nBộ Tài chính\nTriển khai áp dụng hiệu quả Luật Quản lý nợ công, tăng "
+     "cường quản lý rủi ro nợ công, nâng cao minh bạch trong huy động",
+     [("Luật Quản lý nợ công", None), ("Luật Quản lý nợ công", None)]),
+    ("quy định tại điểm a khoản 2 Điều 32 Luật Điện lực, hồ sơ gồm:\nTheo Luật Điện lực số 61/2024/QH15.",
+     [("Luật Điện lực", None), ("Luật Điện lực", None)]),
+    # a line wrapped after a comma goes on with the name (nghi-dinh-so-127-2026-nd-cp, nghi-quyet-so-45-2019-qh14)
+    ("a) Vi phạm quy định tại khoản 6 Điều 8 Luật Chất lượng sản phẩm,    \nhàng hóa; \nb) Bị xử phạt",
+     [("Luật Chất lượng sản phẩm, hàng hóa", None)]),
+    ("theo Luật Quân nhân chuyên nghiệp, \ncông nhân và viên chức quốc phòng.",
+     [("Luật Quân nhân chuyên nghiệp, công nhân và viên chức quốc phòng", None)]),
+    # a stop word that ends a compound is a word of the name: "đổi mới", "mắc phải" (nghi-dinh-so-125-2026-nd-cp,
+    # nghi-quyet-so-21-2026-nq-cp; the names were cut to "… và đổi", "… miễn dịch mắc")
+    ("Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo số 93/2025/QH15;",
+     [("Luật Khoa học, công nghệ và đổi mới sáng tạo", None)]),
+    ("quy định chi tiết một số điều của Luật Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn dịch mắc "
+     "phải ở người (HIV/AIDS).",
+     [("Luật Phòng, chống nhiễm vi rút gây ra hội chứng suy giảm miễn dịch mắc phải ở người", None)]),
+    ("theo Luật Đất đai mới ban hành", [("Luật Đất đai", None)]),
+    # an act verb is no word of a name (nghi-quyet-so-6619-2026-nq-cp)
+    ("quy định chi tiết một số điều của Luật Bảo vệ và kiểm dịch thực vật, Luật Trồng trọt và sửa đổi, bổ sung "
+     "một số điều của các thông tư", [("Luật Bảo vệ và kiểm dịch thực vật", None), ("Luật Trồng trọt", None)]),
+    # "Luật X (sửa đổi)" names the new law revising Luật X (drafted or just passed): another document, its number
+    # is its own (nghi-dinh-so-139-2026-nd-cp, nghi-quyet-so-15-2026-nq-cp, quyet-dinh-so-844-qd-ttg)
+    ("theo quy định của Luật Phòng, chống mua bán \nngười (sửa đổi) số 53/2024/QH15.",
+     [("Luật Phòng, chống mua bán người (sửa đổi)", None)]),
+    ("Tạm ngưng hiệu lực áp dụng cho đến khi Luật An toàn thực phẩm (sửa đổi) \nvà Nghị định hướng dẫn có hiệu lực",
+     [("Luật An toàn thực phẩm (sửa đổi)", None)]),
+    ("- Rà soát, xây dựng Luật Bảo hiểm y tế sửa đổi. \n", [("Luật Bảo hiểm y tế sửa đổi", None)]),
+    ("Luật Đất đai sửa đổi, bổ sung năm 2013", [("Luật Đất đai", None)]),
 ]
 
 
@@ -365,3 +421,13 @@ def test_long_evidence_is_cut_at_a_word_boundary():
     assert ev.startswith("…") and ev.endswith("…")
     inner = ev.strip("…")
     assert inner == inner.strip() and f" {inner} " in f" {' '.join(text.split())} "   # whole words only
+
+
+def test_a_revised_law_keeps_its_own_number_and_no_amends_relation():
+    """"Luật Phòng, chống mua bán người (sửa đổi) số 53/2024/QH15": the number is the revising law's, and "sửa đổi"
+    inside its name states no relation (it was "Luật Phòng, chống mua bán người cites 53/2024/QH15")."""
+    x = extract_text("- Nạn nhân theo quy định của Luật Phòng, chống mua bán \nngười (sửa đổi) số 53/2024/QH15.", "t")
+    assert [(n.name, n.number) for n in x.named_refs] == [("Luật Phòng, chống mua bán người (sửa đổi)",
+                                                          "53/2024/QH15")]
+    assert [(c.number, c.relation) for c in x.citations] == [("53/2024/QH15", "cites")]
+    assert x.relations == ()

@@ -17,6 +17,13 @@ from ..textfold import fold, has_diacritics, lower, squash as _squash
 from .regexes import NUMBER, STANDARD_BEFORE, Patterns
 
 _UPPER_WORD = regex.compile(r"\p{Lu}")
+_TITLE_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
+
+
+def _title_case(words: str) -> bool:
+    """A name written with every word capitalised ("Cán Bộ, Công Chức"): at least two words, none an acronym."""
+    ws = words.replace(",", " ").split()
+    return len(ws) >= 2 and all(_TITLE_WORD.fullmatch(w) for w in ws)
 
 
 @dataclass(slots=True)
@@ -361,7 +368,16 @@ class Finder:
              "cần", "trong", "hoặc", "các", "để", "với", "là", "sau", "khi", "phải", "về", "mới", "chưa",
              "những", "đến", "từ", "năm", "và", "của", "ban hành", "mà", "nhằm", "nên", "cũng", "vào",
              "thuộc", "gồm", "bao gồm", "đối với", "trên", "do", "bị", "sẽ", "đang", "vẫn", "hiện hành",
-             "cho", "nếu", "trừ", "khoản", "tương ứng", "gửi", "yêu cầu", "chỉ", "trước", "nhưng")
+             "cho", "nếu", "trừ", "khoản", "tương ứng", "gửi", "yêu cầu", "chỉ", "trước", "nhưng",
+             # act verbs: no law's name holds one after its first word ("Luật Trồng trọt và sửa đổi, bổ sung một
+             # số điều của các thông tư …"); the amending law's own "Luật sửa đổi, bổ sung …" is read apart
+             "sửa đổi", "bổ sung", "bãi bỏ", "thay thế")
+    # After a comma, words that open a clause or a new phrase, never an item of a name's list ("Luật Quy hoạch,
+    # đồng bộ, thống nhất với …", "Luật Đấu thầu, không áp dụng …", "Luật Thi đua, khen thưởng, pháp luật có
+    # liên quan"), as opposed to "Luật Phòng, chống …", "Luật Cán bộ, công chức".
+    _COMMA_STOP = ("pháp luật", "văn bản", "trường hợp", "việc", "cụ thể", "không", "riêng", "đồng thời",
+                   "trong đó", "kể cả", "nhất là", "đặc biệt", "bảo đảm", "đảm bảo", "tăng cường", "nâng cao",
+                   "đồng bộ", "thống nhất", "minh bạch", "hiệu quả", "kịp thời", "chặt chẽ", "công khai")
 
     # Without diacritics a stop word may be a syllable of a name: "vẫn" is "van" ("ban hanh van ban"), "có" is
     # "co" ("co so"), "những" "nhung" ("tham nhung"), "cần" "can" ("tiep can"), "tại" "tai" ("tai chinh")…
@@ -376,10 +392,19 @@ class Finder:
         return {False: self._STOP,
                 True: tuple(fold(w) for w in self._STOP if fold(w) not in self._FOLDED_AMBIGUOUS)}
 
-    def _stops(self, lowered: str, folded_mode: bool) -> bool:
+    # A stop word that is the second syllable of a compound is no stop: "đổi mới" ("Luật Khoa học, công nghệ và đổi
+    # mới sáng tạo"), "mắc phải" ("… hội chứng suy giảm miễn dịch mắc phải ở người (HIV/AIDS)"). Folded pairs.
+    _COMPOUND_ENDS = {("doi", "moi"), ("mac", "phai")}
+
+    @functools.cached_property
+    def _comma_stop_words(self) -> dict[bool, tuple[str, ...]]:
+        return {False: self._COMMA_STOP, True: tuple(fold(w) for w in self._COMMA_STOP)}
+
+    def _stops(self, lowered: str, folded_mode: bool, after_comma: bool = False) -> bool:
         if folded_mode and re.match(r"so\s*:?\s*\d", lowered):
             return True
-        for cand in self._stop_words[folded_mode]:
+        words = self._stop_words[folded_mode] + (self._comma_stop_words[folded_mode] if after_comma else ())
+        for cand in words:
             if lowered.startswith(cand) and (len(lowered) == len(cand) or not lowered[len(cand)].isalnum()):
                 return True
         return False
@@ -396,6 +421,7 @@ class Finder:
         """End of the name that starts after a head word at pos (pos itself when there is none)."""
         end = cur = pos       # end of the last word; cur: where the next token is read
         count = 0
+        last = ""             # the previous word, folded
         while count < 24:
             t = self._TOKEN.match(text, cur)
             if not t or "\n" in t.group(1) and text[t.start():t.start(2)].count("\n") > 1:
@@ -417,13 +443,14 @@ class Finder:
                 # Names hold commas ("Phòng, chống tham nhũng", "Nhập cảnh, xuất cảnh, quá cảnh, cư trú";
                 # "Văn hóa, Thể thao và Du lịch"); the list goes on with another law or a stop word.
                 nxt = self._TOKEN.match(text, we)
-                if not nxt or not nxt.group(2)[0].isalpha() or "\n" in nxt.group(1):
+                if not nxt or not nxt.group(2)[0].isalpha() or "\n" in nxt.group(1) and _UPPER_WORD.match(nxt.group(2)):
                     break
                 nw = nxt.group(2)
                 if _UPPER_WORD.match(nw):
-                    if ftext[nxt.start(2):nxt.start(2) + 6].startswith(self._HEADS):
-                        break
-                elif self._stops(ltext[nxt.start(2):nxt.start(2) + 16], folded_mode):
+                    if ftext[nxt.start(2):nxt.start(2) + 6].startswith(self._HEADS) \
+                            or not _title_case(text[pos:ws]):
+                        break          # "Luật Giá, Cục Quản lý giá …", "Luật Viễn thông, Ủy ban nhân dân …"
+                elif self._stops(ltext[nxt.start(2):nxt.start(2) + 16], folded_mode, after_comma=True):
                     break
             elif not upper and not (count == 0 and lower_first):
                 if fw == "va":
@@ -431,13 +458,13 @@ class Finder:
                     if not nxt or _UPPER_WORD.match(nxt.group(2)) or not nxt.group(2)[0].isalpha() \
                             or self._stops(ltext[nxt.start(2):nxt.start(2) + 16], folded_mode):
                         break          # "Luật An toàn thực phẩm và các văn bản …": "và" is not the name's
-                elif self._stops(ltext[ws:ws + 16], folded_mode):
+                elif self._stops(ltext[ws:ws + 16], folded_mode) and (last, fw) not in self._COMPOUND_ENDS:
                     break
                 elif kind == "HP" and count == 0 and fw != "nuoc":
                     break
             if w != ",":
                 end = we
-            cur, count = we, count + 1
+            cur, count, last = we, count + 1, fw
         return end
 
     # Head words of a law's name, as written with diacritics and without ("Luat Dat dai"): (type code, label).
@@ -445,6 +472,11 @@ class Finder:
                     "phap lenh": ("PL", "Pháp lệnh")}
     _AMENDED_NEXT = re.compile(r"[ \t]*(?P<sep>,[ \t]*va|,|va)\s+(?=(?:bo\s+luat|luat)\s)")
     _INNER_HEAD = re.compile(r"(?:bo\s+luat|luat)")
+    # "Luật X (sửa đổi)", "Luật X sửa đổi." — how a new law revising (and replacing) Luật X is named while it is
+    # drafted or just passed ("Luật Phòng, chống mua bán người (sửa đổi) số 53/2024/QH15"): part of its name, a
+    # document other than Luật X, and no "amends" trigger.
+    _REVISED = re.compile(r"[ \t]*\n?[ \t]*(?:\([ \t]*sua[ \t]+doi(?:[ \t]*,?[ \t]*bo[ \t]+sung)?[ \t]*\)"
+                          r"|sua[ \t]+doi(?=[ \t]*(?:[.;:)\n]|,(?![ \t]*bo[ \t]+sung)|$)))")
     # What may follow a name whose end is sure: a date, a number, punctuation (not a line break: lines wrap).
     _SURE_END = re.compile(r"[ \t]*(?:[;.:()\[\]“”\"]|,?\s*(?:ngay|so|nam)\s)")
 
@@ -476,23 +508,35 @@ class Finder:
         keep = min(keep, len(names))
         return names[:keep], ends[keep - 1]
 
-    def _known_prefixes(self, text: str, refs: list["Ref"], sure: list[bool]) -> None:
+    def _known_prefixes(self, text: str, refs: list["Ref"], sure: list[bool], before_comma: list[bool]) -> None:
         """A name whose end is unsure ("Luật Viễn thông gửi 01 bộ hồ sơ tới …") is cut to the longest name the
-        same document writes with a sure end ("Căn cứ Luật Viễn thông ngày 24 tháng 11 năm 2023;")."""
-        known = sorted({fold(r.name) for r, ok in zip(refs, sure) if ok and not r.amends}, key=lambda k: (-len(k), k))
-        if not known:
+        same document writes with a sure end ("Căn cứ Luật Viễn thông ngày 24 tháng 11 năm 2023;").  A name that
+        runs on past a comma ("Luật Quản lý nợ công, tăng cường quản lý rủi ro …") is also cut at that comma when
+        the document writes the words before it as a whole name elsewhere, ended by anything but a comma ("Luật
+        Quản lý nợ công\n2026" in a table): a law's name is written the same way each time."""
+        known = {fold(r.name) for r, ok in zip(refs, sure) if ok and not r.amends}
+        whole = known | {fold(r.name) for r, bc in zip(refs, before_comma) if not bc and not r.amends}
+        if not whole:
             return
+        known = sorted(known, key=lambda k: (-len(k), k))
+        whole = sorted(whole, key=lambda k: (-len(k), k))
         for r, ok in zip(refs, sure):
             if ok or r.amends:
                 continue
             fname = fold(r.name)
-            k = next((k for k in known if len(k) < len(fname) and fname.startswith(k) and fname[len(k)] == " "),
+            k = next((k for k in known if len(k) < len(fname) and fname.startswith(k) and fname[len(k)] in " ,"),
                      None)
+            if k is None and "," in fname:
+                k = next((k for k in whole if len(k) < len(fname) and fname.startswith(k) and fname[len(k)] == ","),
+                         None)
             if k is None:
                 continue
             tm = re.match(r"\S+(?:\s+\S+){%d}" % (len(k.split()) - 1), text[r.start:r.end])
-            if tm:                       # the same number of words, in the text
-                r.end = r.num_end = r.start + tm.end()
+            if tm:                       # the same number of words, in the text (a comma after the last is not
+                end = r.start + tm.end()  # the name's: "Luật Điện lực, hồ sơ gồm" -> "Luật Điện lực")
+                while text[end - 1] == ",":
+                    end -= 1
+                r.end = r.num_end = end
                 r.name = _squash(text[r.start:r.end])
 
     def find_named(self, text: str, ftext: str) -> list[Ref]:
@@ -500,6 +544,7 @@ class Finder:
         ltext = _LowerView(text)
         refs: list[Ref] = []
         sure: list[bool] = []
+        before_comma: list[bool] = []
         head_pattern = self.p.named_head_plain if folded_mode else self.p.named_head
         for m in head_pattern.finditer(text):
             kind, label = self._NAMED_HEADS[fold(m.group("head"))]
@@ -516,10 +561,14 @@ class Finder:
                 end = self._name_end(text, ftext, ltext, pos, kind, folded_mode)
                 if end == pos and kind != "HP":
                     continue
+                rv = ftext.match(self._REVISED, end, end + 40)
+                if rv:                         # "Luật An toàn thực phẩm (sửa đổi)": the law that revises it
+                    end = rv.end()
             name = _squash(text[m.start():end])
             ref = Ref(kind="named", start=m.start(), end=end, num_start=m.start(), num_end=end, number=None,
                       type=kind, type_label=label, name=name, amends=amended)
             sure.append(bool(ftext.match(self._SURE_END, end, end + 12)) or end >= len(text))
+            before_comma.append(bool(re.match(r"[ \t]*,", text[end:end + 8])))
             dm = self.p.date_after.match(ftext[end:end + 60])
             if dm and "ngay" in dm.group(0):
                 d, mo, y = (dm.group("d"), dm.group("m"), dm.group("y")) if dm.group("y") else \
@@ -532,5 +581,5 @@ class Finder:
                     ref.date = ym.group(1)
                     ref.end = end + ym.end()
             refs.append(ref)
-        self._known_prefixes(text, refs, sure)
+        self._known_prefixes(text, refs, sure, before_comma)
         return refs
