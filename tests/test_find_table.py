@@ -113,6 +113,30 @@ TABLE = [
     ("văn bản 57/2015/TT-BL%C4%90TBXH", []),
     ("Tỷ lệ đạt 30/100 hồ sơ; 3/4 số xã; lúc 14/30", []),
     ("Số: /KH-UBND", []),
+
+    # E3 -- a footnote marker glued to a code (the superscript lost in the gazette's text layer;
+    # nghi-quyet-so-97-nq-cp): the digits go when the code without them is the vocabulary's and footnote N, later,
+    # cites the number without them
+    ("Nghị quyết \nsố 66-\nNQ/TW1 \n\n1 Nghị quyết số 66-NQ/TW ngày 30/4/2025 của Bộ Chính trị về đổi mới.",
+     [C(number="66-NQ/TW", as_written="66- NQ/TW", issuer_code="TW",
+        notes=("footnote marker 1 after the number",)),
+      C(number="66-NQ/TW", date="2025-04-30", notes=())]),
+    ("Chương \ntrình số 12-\nCTr/BCĐ3 \n\n3 Chương trình số 12-CTr/BCĐ ngày 30 tháng 12 năm 2025 của Ban Chỉ đạo.",
+     [C(number="12-CTr/BCĐ", issuer_code="BCĐ"), C(number="12-CTr/BCĐ", date="2025-12-30")]),
+    ("Nghị quyết số \n140/NQ-CP2 \n \n2 Nghị quyết số 140/NQ-CP ngày 17/5/2025 của Chính phủ; Nghị định số "
+     "\n09/2026/NĐ-\nCP4 \n4 Nghị định số 09/2026/NĐ-CP ngày 10/01/2026 của Chính phủ.",
+     [C(number="140/NQ-CP", issuer_code="CP"), C(number="140/NQ-CP"), C(number="09/2026/NĐ-CP", issuer_code="CP"),
+      C(number="09/2026/NĐ-CP")]),
+    # … and nothing else is a marker: codes with digits of their own, no footnote, a footnote about something else,
+    # a footnote before the mention
+    ("Luật số 51/2024/QH15; Nghị quyết số 119/2026/UBTVQH15.\n15 Luật số 51/2024/QH ngày 27/11/2024.",
+     [C(number="51/2024/QH15"), C(number="119/2026/UBTVQH15"), C(number="51/2024/QH")]),
+    ("Kế hoạch số 130/KH-BCĐTKNQ18 của Ban Chỉ đạo; Thông báo số 12/TB-BCĐ389.\n18 Xem Kế hoạch số 130/KH-BCĐTKNQ.",
+     [C(number="130/KH-BCĐTKNQ18"), C(number="12/TB-BCĐ389"), C(number="130/KH-BCĐTKNQ")]),
+    ("Nghị quyết số 66-NQ/TW1 của Bộ Chính trị.", [C(number="66-NQ/TW1")]),
+    ("Nghị quyết số 66-NQ/TW1 của Bộ Chính trị.\n1 Về đổi mới công tác xây dựng pháp luật.", [C(number="66-NQ/TW1")]),
+    ("1 Nghị quyết số 66-NQ/TW ngày 30/4/2025.\nNghị quyết số 66-NQ/TW1 của Bộ Chính trị.",
+     [C(number="66-NQ/TW"), C(number="66-NQ/TW1")]),
 ]
 
 

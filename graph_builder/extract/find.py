@@ -17,6 +17,17 @@ from ..textfold import fold, has_diacritics, lower, squash as _squash
 from .regexes import NUMBER, STANDARD_BEFORE, Patterns
 
 _UPPER_WORD = regex.compile(r"\p{Lu}")
+_TRAILING_DIGITS = re.compile(r"(?<=[A-Za-zĐđ])\d+$")
+# A footnote's text at the foot of a page: its number opens a line ("1 Nghị quyết số 66-NQ/TW ngày …").
+_FOOTNOTE_LINE = re.compile(r"(?m)^[ \t]*(\d{1,3})[ \t]+(?=\S)")
+
+
+def _footnote_lines(text: str) -> dict[str, list[tuple[int, str]]]:
+    """Footnote number -> (where its line starts, its first 400 characters), for lines opened by a number."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for m in _FOOTNOTE_LINE.finditer(text):
+        out.setdefault(m.group(1), []).append((m.start(), text[m.end():m.end() + 400]))
+    return out
 _TITLE_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
 
 
@@ -177,6 +188,7 @@ class Finder:
 
     def find_numbers(self, text: str, ftext: str) -> list[Ref]:
         refs: list[Ref] = []
+        footnotes = None
         for m in NUMBER.finditer(text):
             s = m.start()
             if STANDARD_BEFORE.search(text, max(0, s - 8), s):
@@ -188,6 +200,12 @@ class Finder:
             e = m.end()
             if parsed["last_raw"] and not text[s:e].endswith(parsed["last_raw"]):
                 e = s + text[s:e].rfind(parsed["last_raw"]) + len(parsed["last_raw"])
+            if _TRAILING_DIGITS.search(parsed["number"]) and text[e - 1].isdigit():
+                if footnotes is None:
+                    footnotes = _footnote_lines(text)
+                marker = self._footnote_marker(parsed, e, text, footnotes) if footnotes else None
+                if marker:
+                    e -= len(marker)
             ref = Ref(kind="number", start=s, end=e, num_start=s, num_end=e, number=parsed["number"],
                       as_written=_squash(text[s:e]), type=parsed["type"], issuer_code=parsed["issuer_code"],
                       notes=list(parsed["notes"]))
@@ -199,6 +217,46 @@ class Finder:
             refs.append(ref)
         self._share_issuer(refs, ftext)
         return refs
+
+    @functools.cached_property
+    def _numbered_codes(self) -> frozenset[str]:
+        """Codes the vocabulary's number formats write with a number of their own: QH15, UBTVQH15 (the legislature)."""
+        out = set()
+        for f in self.v.formats:
+            for _, canonical in f.examples:
+                m = re.search(r"([A-Za-zĐđ]+)\d+$", canonical)
+                if m:
+                    out.add(m.group(1))
+        return frozenset(out)
+
+    def _footnote_marker(self, parsed: dict, end: int, text: str, footnotes: dict) -> str | None:
+        """The footnote marker glued to the end of a number ("Nghị quyết số 66-NQ/TW1" for footnote 1 after
+        66-NQ/TW, the superscript lost in the gazette's text layer), or None.  Codes may end in digits (QH15,
+        UBTVQH15, BCĐ389), so the digits are a marker only when the code without them is one the vocabulary knows
+        (TW, CP, BCĐ …, not one its number formats write with a number: QH, UBTVQH) and a footnote with that
+        number, later in the document, cites the number without them
+        ("1 Nghị quyết số 66-NQ/TW ngày 30/4/2025 …").  The parsed number is updated in place."""
+        number = parsed["number"]
+        digits = _TRAILING_DIGITS.search(number).group(0)
+        for k in range(1, min(len(digits), 3) + 1):
+            marker = digits[-k:]
+            code = re.search(r"[^/-]*$", number[:-k]).group(0)
+            bare = code.rstrip("0123456789")
+            if marker[0] == "0" or bare not in self.v.known_codes or bare in self._numbered_codes:
+                continue
+            base = number[:-k]
+            lead = re.match(r"\d+", base).group(0)
+            for start, window in footnotes.get(marker, ()):
+                if start < end or lead not in window:
+                    continue
+                if any((q := self.parse_number(f)) is not None and q["number"] == base
+                       for f in NUMBER.finditer(window)):
+                    if parsed["issuer_code"] == code + marker:
+                        parsed["issuer_code"] = code
+                    parsed["number"] = base
+                    parsed["notes"].append(f"footnote marker {marker} after the number")
+                    return marker
+        return None
 
     _COORD = re.compile(r"\s*(?:,|;)?\s*(?:va|hoac)?\s*")
 
