@@ -79,7 +79,7 @@ def main() -> int:
         found: dict[str, set[str]] = {}
         dates: dict[str, str] = {}
         for cit in x.citations:
-            found.setdefault(cit.number, set()).add(cit.relation)
+            found.setdefault(cit.number, set()).update((cit.relation, *cit.also))   # every act of the mention
             if cit.date and cit.number not in dates:
                 dates[cit.number] = cit.date
         want = {g["number"]: set(g["relations"]) for g in gold["citations"]}
