@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from .textfold import fold
@@ -17,11 +16,13 @@ RELATIONS = ("based_on", "implements", "guides", "amends", "replaces", "repeals"
 
 
 def ontology_dir() -> Path:
-    """ontology/ in a source checkout, or its installed copy (package graph_builder.ontology)."""
-    here = Path(__file__).resolve().parent.parent / "ontology"
-    if (here / "vocab").is_dir():
-        return here
-    return Path(str(resources.files("graph_builder.ontology")))
+    """ontology/ in a source checkout, or its installed copy (package graph_builder.ontology, a folder of data
+    beside this module: importlib.resources gives a namespace package's MultiplexedPath, no plain path)."""
+    pkg = Path(__file__).resolve().parent
+    for here in (pkg.parent / "ontology", pkg / "ontology"):
+        if (here / "vocab").is_dir():
+            return here
+    raise FileNotFoundError(f"the ontology folder (vocab/*.toml) is neither beside nor inside {pkg}")
 
 
 @dataclass(frozen=True, slots=True)
