@@ -197,7 +197,7 @@ def cmd_sparql(args) -> int:
         res = sp.run(g, text, bindings)
         sys.stdout.write(sp.format_result(res, args.format))
     except Exception as e:                      # rdflib raises pyparsing errors for malformed queries
-        print(f"plangraph: query failed: {e}", file=sys.stderr)
+        print(f"plangraph: query failed: {sp.error_message(e)}", file=sys.stderr)
         return 2
     return 0
 
@@ -207,13 +207,19 @@ def cmd_serve(args) -> int:
     from .sparql import StoreError
     try:
         server = make_server(Path(args.graph), args.host, args.port, args.timeout, store=args.store,
-                             store_dir=Path(args.store_dir) if args.store_dir else None)
+                             store_dir=Path(args.store_dir) if args.store_dir else None, workers=args.workers,
+                             allow_origins=tuple(args.allow_origin or ()))
     except (FileNotFoundError, StoreError) as e:
         print(f"plangraph: {e}", file=sys.stderr)
         return 2
     host, port = server.server_address[:2]
     print(f"SPARQL endpoint (read-only) at http://{host}:{port}/sparql — {server.runner.triples} triples "
-          f"({args.store} store); Ctrl-C stops it", flush=True)
+          f"({args.store} store); impact check at http://{host}:{port}/impact?ref=…; Ctrl-C stops it", flush=True)
+    import signal
+
+    def stop(_sig, _frame):                      # SIGTERM ends the server as Ctrl-C does, quietly
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -328,6 +334,11 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=7878)
     sv.add_argument("--timeout", type=float, default=10.0, help="time limit of one query, seconds")
+    sv.add_argument("--workers", type=int, default=None,
+                    help="query processes (default: 1 with the memory store, each holds the graph; 2 with oxigraph)")
+    sv.add_argument("--allow-origin", action="append", metavar="ORIGIN",
+                    help="let web pages of ORIGIN (e.g. http://localhost:8080, or '*') query the endpoint from a "
+                         "browser (CORS); by default no other site may read the corpus through it (repeatable)")
     _store_options(sv)
     sv.set_defaults(func=cmd_serve)
 

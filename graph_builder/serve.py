@@ -4,8 +4,10 @@ GET /sparql?query=…  or  POST /sparql (application/x-www-form-urlencoded `quer
 application/sparql-query).  Results by content negotiation: SELECT/ASK as application/sparql-results+json
 (default), application/sparql-results+xml, text/csv or text/tab-separated-values; CONSTRUCT/DESCRIBE as
 text/turtle (default), application/n-triples or application/ld+json.  SPARQL Update is refused (403).
-A query that calls out to another endpoint (SERVICE) is refused (403) too: the endpoint answers any page the
-user's browser opens (CORS), and must not become its way into the local network.  Each query runs in a worker
+A query that calls out to another endpoint (SERVICE) is refused (403) too, and one naming datasets (FROM, FROM
+NAMED: 400): the endpoint must never fetch other hosts.  Web pages of other origins may read answers only when
+the user allows them (allow_origins / --allow-origin, CORS): the corpus may hold internal plans, and any site
+the browser opens could otherwise query localhost.  Each query runs in a worker
 process with a time limit; a query over the limit is stopped (the worker is replaced in the background) and
 answered 503.  The ontology's prefixes are predeclared.  Each worker holds the graph in rdflib's memory store
 (default: one worker, as each holds the whole graph) or opens the on-disk Oxigraph store read-only
@@ -29,17 +31,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from .sparql import describe_saved, with_prologue
+from .sparql import describe_saved, error_message, with_prologue
 
 # Strings, IRIs and comments of a query, whose text is no keyword.
 _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"'
                      r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
 _SERVICE = re.compile(r"(?<![\w?$:])SERVICE\b", re.I)
+_FROM = re.compile(r"(?<![\w?$:])FROM\b", re.I)
 
 
 def calls_out(query: str) -> bool:
     """The query uses SERVICE (federated query: the server would fetch another endpoint)."""
     return _SERVICE.search(_OPAQUE.sub(" ", query)) is not None
+
+
+def names_datasets(query: str) -> bool:
+    """The query has a dataset clause (FROM / FROM NAMED): the endpoint has one default graph, and loading
+    graphs named by IRI would fetch them from the web."""
+    return _FROM.search(_OPAQUE.sub(" ", query)) is not None
 
 
 def _tsv(res) -> bytes:
@@ -79,18 +88,28 @@ def _negotiate(accept: str, table: dict[str, str], default: str) -> tuple[str, s
 
 
 def _worker(graph_path: str, store: str, store_dir: str | None, conn) -> None:
+    import signal
+
+    import rdflib.plugins.sparql
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the server's to handle; it closes the workers
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a graph named in a query
     from .sparql import open_store
     g = open_store(Path(graph_path), store, Path(store_dir) if store_dir else None)
     conn.send(("ready", len(g)))
     while True:
-        msg = conn.recv()
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):                 # the server is gone
+            return
         if msg is None:
             return
         query, accept = msg
         try:
             res = g.query(with_prologue(query))
+            if res.type == "SELECT":
+                res.bindings                         # evaluated here (rdflib is lazy): its errors are the query's
         except Exception as e:                     # a malformed query (or an Update sent as a query)
-            conn.send((400, "text/plain; charset=utf-8", f"malformed query: {e}".encode("utf-8")))
+            conn.send((400, "text/plain; charset=utf-8", f"malformed query: {error_message(e)}".encode("utf-8")))
             continue
         try:
             if res.type in ("CONSTRUCT", "DESCRIBE"):
@@ -227,12 +246,22 @@ class ImpactService:
         return 200, "text/plain; charset=utf-8", imp.render_text(report).encode("utf-8"), {}
 
 
-def make_handler(runner: QueryRunner, impact: ImpactService | None = None):
+def make_handler(runner: QueryRunner, impact: ImpactService | None = None, allow_origins: tuple[str, ...] = ()):
     class Handler(BaseHTTPRequestHandler):
         server_version = "plangraph-sparql"
 
         def log_message(self, fmt, *args):      # quiet by default
             pass
+
+        def _cors(self) -> None:
+            """Only the origins the user allowed (--allow-origin) may read answers from a web page: the corpus
+            may hold internal plans, and any site the browser opens could otherwise query localhost."""
+            origin = self.headers.get("Origin")
+            if "*" in allow_origins:
+                self.send_header("Access-Control-Allow-Origin", "*")
+            elif origin and origin in allow_origins:
+                self.send_header("Access-Control-Allow-Origin", origin)
+                self.send_header("Vary", "Origin")
 
         def _send(self, status: int, ctype: str, body: bytes, headers: dict | None = None) -> None:
             self.send_response(status)
@@ -240,7 +269,7 @@ def make_handler(runner: QueryRunner, impact: ImpactService | None = None):
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Access-Control-Allow-Origin", "*")
+            self._cors()
             self.end_headers()
             self.wfile.write(body)
 
@@ -256,6 +285,9 @@ def make_handler(runner: QueryRunner, impact: ImpactService | None = None):
             if calls_out(queries[0]):
                 return self._text(HTTPStatus.FORBIDDEN, "SERVICE (federated query) is refused: this endpoint "
                                                         "does not fetch other endpoints")
+            if names_datasets(queries[0]):
+                return self._text(HTTPStatus.BAD_REQUEST, "FROM / FROM NAMED is not supported: the endpoint has "
+                                                          "one default graph, the corpus's")
             status, ctype, body = runner.run(queries[0], self.headers.get("Accept", ""))
             self._send(status, ctype, body)
 
@@ -295,6 +327,16 @@ def make_handler(runner: QueryRunner, impact: ImpactService | None = None):
             return self._text(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                               "POST application/sparql-query or application/x-www-form-urlencoded")
 
+        def do_OPTIONS(self):                     # a browser's CORS preflight (POST application/sparql-query)
+            self.send_response(HTTPStatus.NO_CONTENT)
+            self.send_header("Allow", "GET, POST, OPTIONS")
+            self._cors()
+            if allow_origins:
+                self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+                self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def do_PUT(self):
             self._text(HTTPStatus.METHOD_NOT_ALLOWED, "read-only endpoint")
 
@@ -304,7 +346,8 @@ def make_handler(runner: QueryRunner, impact: ImpactService | None = None):
 
 
 def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
-                store: str = "memory", store_dir: Path | None = None, workers: int | None = None):
+                store: str = "memory", store_dir: Path | None = None, workers: int | None = None,
+                allow_origins: tuple[str, ...] = ()):
     """The endpoint over graph.ttl; store="oxigraph" loads it (once) into an on-disk Oxigraph store first, which
     the query workers then open read-only.  workers: query processes (default 1 for memory, 2 for oxigraph)."""
     from .sparql import graph_file, prepare_oxigraph
@@ -316,7 +359,7 @@ def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout:
     runner = QueryRunner(p, timeout, store, store_dir, workers or (2 if store == "oxigraph" else 1))
     gj = p.with_name("graph.json")
     impact = ImpactService(gj) if gj.is_file() else None
-    server = ThreadingHTTPServer((host, port), make_handler(runner, impact))
+    server = ThreadingHTTPServer((host, port), make_handler(runner, impact, tuple(allow_origins)))
     server.impact = impact
     server.runner = runner
     return server

@@ -36,8 +36,17 @@ from .rdf import PREFIXES
 from .textcut import clip_words
 from .vocabulary import ontology_dir
 
-# On the query's first line, so the line numbers of a syntax error are those of the query as written.
-PROLOGUE = "".join(f"PREFIX {p}: <{ns}> " for p, ns in sorted(PREFIXES.items()))
+# One line before the query; error_message() takes it out of the positions a syntax error gives.
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}> " for p, ns in sorted(PREFIXES.items())) + "\n"
+_RDFLIB_POS = re.compile(r"\(at char \d+\),\s*\(line:(\d+), col:(\d+)\)")
+_OX_POS = re.compile(r"error at (\d+):(\d+)")
+
+
+def error_message(e: Exception) -> str:
+    """A query error with its position in the query as written (the predeclared prefixes' line taken out)."""
+    msg = str(e)
+    msg = _RDFLIB_POS.sub(lambda m: f"(line {int(m.group(1)) - 1}, column {m.group(2)})", msg)
+    return _OX_POS.sub(lambda m: f"error at line {int(m.group(1)) - 1}, column {m.group(2)}", msg)
 
 
 def saved_queries() -> dict[str, Path]:
@@ -53,6 +62,8 @@ def describe_saved() -> list[tuple[str, str]]:
 
 
 def query_text(q: str) -> str:
+    """The text of QUERY: a saved query's name, a .rq file, or the query itself.  A bare word that names no
+    saved query (a typo: "implementer") is an error listing them, not a query sent to the parser."""
     saved = saved_queries()
     if q in saved:
         return saved[q].read_text(encoding="utf-8")
@@ -61,6 +72,8 @@ def query_text(q: str) -> str:
         if not p.is_file():
             raise FileNotFoundError(f"{q}: no such query file (saved queries: {', '.join(saved)})")
         return p.read_text(encoding="utf-8")
+    if re.fullmatch(r"[\w-]+", q.strip()):
+        raise FileNotFoundError(f"{q!r}: no saved query of that name (saved queries: {', '.join(saved)})")
     return q
 
 
@@ -308,12 +321,17 @@ class ParamError(ValueError):
         self.candidates = candidates or []
 
 
-_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(required|optional)\b\s*[—:-]*\s*(.*)$", re.M)
+_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(required|optional)\b(?:\s+/([^/\n]+)/)?\s*[—:-]*\s*(.*)$", re.M)
 
 
 def params(text: str) -> dict[str, tuple[bool, str]]:
-    """The parameters a query declares in its header: name -> (required, description)."""
-    return {m.group(1): (m.group(2) == "required", m.group(3).strip()) for m in _PARAM.finditer(text)}
+    """The parameters a query declares in its header: name -> (required, description).  A declaration may
+    give the values it accepts as a regular expression between slashes (`# @param year optional /\\d{4}/ — …`)."""
+    return {m.group(1): (m.group(2) == "required", m.group(4).strip()) for m in _PARAM.finditer(text)}
+
+
+def param_patterns(text: str) -> dict[str, str]:
+    return {m.group(1): m.group(3) for m in _PARAM.finditer(text) if m.group(3)}
 
 
 def _is_iri(v: str) -> bool:
@@ -321,23 +339,26 @@ def _is_iri(v: str) -> bool:
 
 
 def _document(g, ref: str) -> tuple[URIRef, str]:
-    """(IRI, số hiệu) of the one document REF names: an IRI, an exact số hiệu, or one written loosely."""
+    """(IRI, số hiệu) of the one document REF names: an IRI, an exact số hiệu, or one written loosely as
+    `plangraph impact` reads it ("76 NQ CP", "nq 76/2021", "Nghị quyết 76", "61/NĐ-CP" for 61/2018/NĐ-CP):
+    every word of REF is a word of the document's số hiệu or label, or its year."""
     from .refs import tokens
     if _is_iri(ref):
         rows = list(g.query(with_prologue(f"SELECT ?n WHERE {{ {_sparql_term(URIRef(ref))} eli:id_local ?n }}")))
         return URIRef(ref), str(rows[0][0]) if rows else ""
-    q = ("SELECT DISTINCT ?t ?n ?label ?j WHERE { ?t eli:id_local ?n . OPTIONAL { ?t rdfs:label ?label } "
-         "OPTIONAL { ?t pg:jurisdiction ?j } }")
-    found = [(r[0], str(r[1]), r[2], r[3]) for r in g.query(with_prologue(q), initBindings={"n": Literal(ref)})]
+    cols = ("SELECT DISTINCT ?t ?n ?label ?j ?date WHERE { ?t eli:id_local ?n . %s OPTIONAL { ?t rdfs:label ?label } "
+            "OPTIONAL { ?t pg:jurisdiction ?j } OPTIONAL { ?t eli:date_document|pg:datePartial ?date } }")
+    found = [(r[0], str(r[1]), r[2], r[3]) for r in g.query(with_prologue(cols % ""), initBindings={"n": Literal(ref)})]
     if not found:
         want = tokens(ref)
-        lead = re.match(r"\s*0*(\d+)", ref)
-        if lead and want:
-            pat = _sparql_term(Literal(f"^0*{lead.group(1)}[^0-9]"))
-            scan = (f"SELECT DISTINCT ?t ?n ?label ?j WHERE {{ ?t eli:id_local ?n . FILTER(REGEX(?n, {pat})) "
-                    "OPTIONAL { ?t rdfs:label ?label } OPTIONAL { ?t pg:jurisdiction ?j } }")
-            found = [(r[0], str(r[1]), r[2], r[3]) for r in g.query(with_prologue(scan))
-                     if tokens(str(r[1])) == want]
+        lead = next((t for t in want if t.isdigit()), None)
+        if lead is not None:
+            pat = _sparql_term(Literal(f"^0*{lead}[^0-9]"))
+            rows = list(g.query(with_prologue(cols % f"FILTER(REGEX(?n, {pat}))")))
+            exact = [r for r in rows if tokens(str(r[1])) == want]
+            loose = [r for r in rows if set(want) <= set(tokens(str(r[1]))) | set(tokens(str(r[2] or "")))
+                     | ({str(r[4])[:4]} if r[4] is not None else set())]
+            found = [(r[0], str(r[1]), r[2], r[3]) for r in (exact or loose)]
     targets = sorted({f[0]: f for f in found}.values(), key=lambda f: str(f[0]))
     if len(targets) == 1:
         return targets[0][0], targets[0][1]
@@ -372,6 +393,9 @@ def bind_params(g, text: str, bindings: dict[str, str] | None = None) -> dict:
             what = ([f"missing --bind {', '.join(missing)}"] if missing else []) + \
                    ([f"the query has no parameter {', '.join(unknown)}"] if unknown else [])
             raise ParamError(f"{'; '.join(what)}. Parameters: {usage}")
+    for k, pat in param_patterns(text).items():
+        if k in bindings and not re.fullmatch(pat, bindings[k]):
+            raise ParamError(f"{k}={bindings[k]!r}: not a value of this parameter (allowed: {pat}; {declared[k][1]})")
     init = {}
     for k, v in bindings.items():
         if k == "ref" and "ref" in declared and "?target" in text:

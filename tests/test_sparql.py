@@ -28,9 +28,13 @@ Nguyễn Văn An
 """
 
 
+_seeds_out = None
+
+
 @pytest.fixture(scope="module")
 def seeds_rdf(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sparql-seeds")
+    global _seeds_out
+    out = _seeds_out = tmp_path_factory.mktemp("sparql-seeds")
     build(CORPUS, out, jobs=1)
     return sp.load_graph(out)
 
@@ -74,8 +78,11 @@ def test_parameters_are_checked(seeds_rdf, bindings, message):
         sp.run(seeds_rdf, sp.query_text("implementers"), bindings)
 
 
-@pytest.mark.parametrize("ref", ["76/NQ-CP", "76 NQ CP", "76/nq-cp", "https://plangraph.invalid/eli/vn/nq/2021/76-nq-cp"])
+@pytest.mark.parametrize("ref", ["76/NQ-CP", "76 NQ CP", "76/nq-cp", "IRI"])
 def test_ref_exact_loose_or_iri(seeds_rdf, ref):
+    if ref == "IRI":
+        ref = str(next(iter(seeds_rdf.query(sp.with_prologue('SELECT ?d WHERE { ?d eli:id_local "76/NQ-CP" }'))))[0])
+        assert ref.startswith("https://plangraph.invalid/eli/vn/")
     got = list(sp.run(seeds_rdf, sp.query_text("implementers"), {"ref": ref}))
     assert len(got) == 2 and "02/KH-UBND" in numbers(got)
 
@@ -113,9 +120,49 @@ def test_table_shows_prefixed_terms_whole_iris_and_cut_literals(seeds_rdf):
     assert sp.format_result(sp.run(seeds_rdf, long), "csv").count("rất dài") == 30
 
 
-def test_syntax_error_gives_the_line_of_the_query_as_written(seeds_rdf):
-    with pytest.raises(Exception, match=r"line:3"):
-        sp.run(seeds_rdf, "SELECT ?x WHERE {\n  ?x eli:id_local ?n .\n  FILTER(?n = ) }")
+def test_syntax_error_gives_the_line_of_the_query_as_written(seeds_rdf, tmp_path):
+    for q, where in (("SELECT ?x WHERE {\n  ?x eli:id_local ?n .\n  FILTER(?n = ) }", "line 3, column 3"),
+                     ("SELECT ?x WHERE { ?x eli:id_local ?n . FILTER(?n = ) }", "line 1, column 40")):
+        with pytest.raises(Exception) as e:
+            sp.run(seeds_rdf, q)
+        assert where in sp.error_message(e.value), sp.error_message(e.value)
+    pytest.importorskip("pyoxigraph")
+    ox = sp.open_store(_seeds_out, "oxigraph", tmp_path / "ox")
+    with pytest.raises(ValueError) as e:
+        sp.run(ox, "SELECT ?x WHERE {\n  ?x eli:id_local ?n .\n  FILTER(?n = ) }")
+    assert "line 3, column" in sp.error_message(e.value)
+
+
+def test_an_unknown_saved_query_name_is_an_error_listing_them():
+    with pytest.raises(FileNotFoundError, match="no saved query of that name.*implementers"):
+        sp.query_text("implementer")
+
+
+@pytest.mark.parametrize("ref,numbers", [("nq 76/2021", ["02/KH-UBND"]), ("Nghị quyết 76", ["02/KH-UBND"]),
+                                         ("61/NĐ-CP", [])])
+def test_ref_as_impact_reads_it(seeds_rdf, ref, numbers):
+    got = list(sp.run(seeds_rdf, sp.query_text("implementers"), {"ref": ref}))
+    assert [n for n in numbers if n in [str(r[1]) for r in got]] == numbers
+
+
+def test_a_bare_number_lists_the_documents_it_could_be(seeds_rdf):
+    with pytest.raises(sp.ParamError) as e:
+        sp.run(seeds_rdf, sp.query_text("implementers"), {"ref": "60"})
+    assert len(e.value.candidates) == 2 and any("60-NQ/TU" in c for c in e.value.candidates)
+
+
+def test_year_counts_partial_dates_and_values_are_checked(seeds_rdf):
+    q = sp.query_text("by_issuer_level_year")
+    rows = [[str(v) for v in r] for r in sp.run(seeds_rdf, q, {"year": "2024"})]
+    assert any(r[0] == "district" and "Bắc Sơn" in r[1] and r[5] == "1" for r in rows)   # seed 004, "tháng 5 năm 2024"
+    for bad in ({"level": "huyện"}, {"year": "abc"}):
+        with pytest.raises(sp.ParamError, match="not a value of this parameter"):
+            sp.run(seeds_rdf, q, bad)
+
+
+def test_plan_hierarchy_holds_no_news_article(seeds_rdf):
+    rows = list(sp.run(seeds_rdf, sp.query_text("plan_hierarchy"), {"province": "Thanh Hóa"}))
+    assert all("/news/" not in str(r[1]) for r in rows)
 
 
 # ---- the endpoint ------------------------------------------------------------------------------------------------
@@ -230,3 +277,54 @@ def test_impact_service_refuses_an_ambiguous_ref_with_the_candidates(two_provinc
     assert status == 300 and got["error"] == "ambiguous" and len(got["candidates"]) == 2
     status, _c, body, _h = svc.answer({"ref": [got["candidates"][0]["iri"]]}, "")
     assert status == 200 and len(json.loads(body)["downstream"]) == 1
+
+
+@pytest.mark.parametrize("q", ["SELECT * FROM <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }",
+                               "SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }"])
+def test_dataset_clauses_are_refused(endpoint, q):
+    url, _ = endpoint
+    status, _c, body = get(url, q)
+    assert status == 400 and "FROM" in body
+
+
+def test_no_other_site_may_read_answers_unless_allowed(endpoint, tmp_path):
+    url, _ = endpoint
+    q = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    req = urllib.request.Request(url + "?" + q, headers={"Origin": "https://evil.example"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        assert r.status == 200 and r.headers.get("Access-Control-Allow-Origin") is None
+    from graph_builder.serve import make_server
+    server = make_server(_seeds_out, "127.0.0.1", 0, timeout=5, allow_origins=("http://localhost:8080",))
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    try:
+        other = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        for origin, allowed in (("http://localhost:8080", True), ("https://evil.example", False)):
+            req = urllib.request.Request(other + "?" + q, headers={"Origin": origin})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                assert (r.headers.get("Access-Control-Allow-Origin") == origin) is allowed
+        pre = urllib.request.Request(other, method="OPTIONS", headers={
+            "Origin": "http://localhost:8080", "Access-Control-Request-Method": "POST"})
+        with urllib.request.urlopen(pre, timeout=30) as r:
+            assert r.status == 204 and "POST" in r.headers["Access-Control-Allow-Methods"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.runner.close()
+
+
+def test_serve_stops_quietly_on_sigterm(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    p = subprocess.Popen([sys.executable, "-m", "graph_builder", "serve", "--graph", str(_seeds_out), "--port", "0"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = p.stdout.readline()
+        assert "SPARQL endpoint" in line, line
+        p.send_signal(signal.SIGTERM)
+        _out, err = p.communicate(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 0 and "Traceback" not in err, err
