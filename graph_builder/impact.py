@@ -308,8 +308,9 @@ WORDS = {
         "no_number": "không số", "no_date": "chưa rõ ngày", "no_issuer": "chưa rõ cơ quan ban hành",
         "no_place": "chưa rõ địa bàn", "no_file": "không có trong kho (chỉ được dẫn chiếu)",
         "untitled": "(không số)", "a_document": "Văn bản", "news": "Tin bài",
-        "as_of": "Tính đến ngày {date}: không xét các văn bản ban hành sau ngày này (văn bản chưa rõ ngày vẫn "
+        "as_of": "Tính đến {date}: không xét các văn bản ban hành sau thời điểm này (văn bản chưa rõ ngày vẫn "
                  "được liệt kê).",
+        "ref_after_as_of": "Lưu ý: văn bản này ban hành ({ref_date}) sau thời điểm {date}.",
         "successors": "Văn bản này đã bị thay đổi ({n})",
         "successors_note": "Văn bản thay thế, bãi bỏ hoặc sửa đổi, bổ sung văn bản này (theo các văn bản trong kho).",
         "downstream": "Văn bản phải rà soát ({n})",
@@ -352,6 +353,7 @@ WORDS = {
         "no_place": "not known", "no_file": "not in the corpus (only cited)",
         "untitled": "(no number)", "a_document": "Document", "news": "News article",
         "as_of": "As of {date}: documents dated later are left out (undated documents are kept).",
+        "ref_after_as_of": "Note: this document itself is dated {ref_date}, after {date}.",
         "successors": "This document has been changed ({n})",
         "successors_note": "Documents that replaced, repealed or amended it (as the corpus says).",
         "downstream": "Must be reviewed ({n})",
@@ -460,7 +462,11 @@ class Words:
         return _iso_date_text(d.get("date") or d.get("year") or "", self.lang) or self("no_date")
 
     def as_of(self, date: str) -> str:
-        return _iso_date_text(date, self.lang)
+        """"ngày 31/12/2022", "tháng 12/2022", "năm 2022" (English: the ISO date)."""
+        text = _iso_date_text(date, self.lang)
+        if self.lang == "en":
+            return text
+        return ("ngày " if len(date) == 10 else "") + text     # "tháng 01/2023", "năm 2020" say so themselves
 
     def level(self, n: str) -> str:
         lv = self._d(n).get("level") or "unknown"
@@ -589,6 +595,8 @@ def impact_report(g: nx.MultiDiGraph, r: ImpactResult, lang: str = "vi") -> Repo
         lines.append(f"{w('f_file')}: {g.nodes[r.ref]['path']}")
     if r.as_of:
         lines.append(w("as_of", date=w.as_of(r.as_of)))
+        if not _date_ok(g.nodes[r.ref], r.as_of):
+            lines.append(w("ref_after_as_of", ref_date=w.date(r.ref), date=w.as_of(r.as_of)))
     sections = []
     if r.successors:
         cols = ["f_number", "f_date", "f_issuer"]

@@ -382,7 +382,15 @@ def test_as_of_in_the_cli(out, capsys):
     assert code == code2 == 0 and a == b and json.loads(a)["as_of"] == "2022-12-31"
     assert [d["file"].rsplit("/", 1)[-1][:3] for d in json.loads(a)["downstream"]] == ["001"]
     _, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", out, "--as-of", "31/12/2022")
-    assert "Tính đến ngày 31/12/2022" in text
+    assert "Tính đến ngày 31/12/2022" in text and "Lưu ý" not in text
+    for typed, said in (("2020", "Tính đến năm 2020:"), ("01/2023", "Tính đến tháng 01/2023:")):
+        _, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", out, "--as-of", typed)
+        assert said in text and "ngày năm" not in text and "ngày tháng" not in text
+    # REF itself issued after the date asked for: said, not silently answered
+    _, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", out, "--as-of", "2020")
+    assert "Lưu ý: văn bản này ban hành (15/07/2021) sau thời điểm năm 2020." in text
+    _, text, _ = plangraph(capsys, "impact", "76/NQ-CP", "--graph", out, "--as-of", "2020", "--lang", "en")
+    assert "Note: this document itself is dated 2021-07-15, after 2020." in text
 
 
 def test_markdown_is_escaped(xss_out, capsys):
