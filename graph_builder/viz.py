@@ -453,7 +453,7 @@ def page_data(g: nx.MultiDiGraph, *, focus: str | None = None, lang: str = "vi",
     for r in v.relations:
         color, dashes, width = RELATION_STYLE.get(r.id, _FALLBACK_STYLE)
         relations.append({"id": r.id, "label": r.label, "label_inverse": r.label_inverse, "label_en": r.label_en,
-                          "label_en_inverse": getattr(r, "label_en_inverse", "") or "",
+                          "label_en_inverse": r.label_en_inverse,
                           "color": color, "dashes": dashes, "width": width, "count": rel_count.pop(r.id, 0)})
     for rid in sorted(rel_count):       # a relation the vocabulary does not know (an older graph.json)
         color, dashes, width = _FALLBACK_STYLE

@@ -54,6 +54,7 @@ class RelationType:
     label: str
     label_inverse: str
     label_en: str
+    label_en_inverse: str
     eli: str
     triggers: tuple[str, ...]
     after: tuple[str, ...]
@@ -156,7 +157,7 @@ def load(directory: str | None = None) -> Vocabulary:
     place_kinds = tuple((p["word"], p["level"]) for p in issuers_doc.get("place_kind", ()))
     relations = tuple(
         RelationType(id=r["id"], label=r["label"], label_inverse=r["label_inverse"], label_en=r["label_en"],
-                     eli=r["eli"], triggers=_tuple(r.get("triggers")), after=_tuple(r.get("after")),
+                     label_en_inverse=r["label_en_inverse"], eli=r["eli"], triggers=_tuple(r.get("triggers")), after=_tuple(r.get("after")),
                      passive=_tuple(r.get("passive")), examples=_tuple(r.get("examples")))
         for r in relations_doc["relation"])
     if tuple(r.id for r in relations) != RELATIONS:

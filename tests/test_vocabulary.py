@@ -62,3 +62,9 @@ def test_former_codes_name_the_same_central_body():
             assert old not in {j.code for j in V.issuers}, old          # no entry of its own
             assert by_code[old] is i and i.level == "central"
     assert by_code["LĐTBXH"].code == "BLĐTBXH" and by_code["TCCP"].level == "central"
+
+
+def test_every_relation_is_labelled_both_ways_in_both_languages():
+    for r in V.relations:
+        assert r.label and r.label_inverse and r.label_en and r.label_en_inverse, r.id
+        assert r.label_en_inverse != r.label_en and r.label_inverse != r.label, r.id
