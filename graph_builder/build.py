@@ -19,8 +19,13 @@ Size: a file over read.MAX_BYTES is refused from its size (it is never read), an
 MAX_BYTES + 1 bytes (one that grew since it was listed is refused the same way).
 
 Cache: output/.cache/ keeps each file's extraction keyed by the SHA-256 of its bytes, under the extractor's
-own version (a hash of its code and vocabulary), plus a manifest of (size, mtime) per path: an unchanged
-file is not even read again; a changed one is read, and re-extracted only if its content is new.
+own version (a hash of its code and vocabulary), plus a manifest of (size, mtime, ctime, inode) per path: a file
+whose four are unchanged is not even read again; any other is read, and re-extracted only if its content is new.
+The ctime and the inode are what an edit that keeps the size and puts the mtime back (`touch -r`, `cp -p`, an
+editor restoring it) cannot keep: the kernel sets the ctime on every change, and a copy is a new inode.  So a
+stale entry needs a same-size write that restores mtime AND ctime (only by setting the clock) in place; for
+that, `build(verify=True)` reads and hashes every file (costs the reading, not the extraction).  A chmod, a
+`touch` or a copy of the corpus makes files be read and hashed again, not extracted.
 
 Scale: the corpus streams through in path order.  Files are read and extracted in batches on a process pool
 with a bounded number of batches in flight (the workers also write the cache entries), results are consumed
@@ -71,9 +76,11 @@ LISTS = (("failed", "Files that failed"), ("skipped", "Skipped (not a document f
          ("warnings", "Files read with warnings"),
          ("ambiguous", "Ambiguous references (kept apart)"),
          ("date_conflicts", "Documents cited with different dates (one document; check the citing texts)"),
-         ("unresolved", "Unresolved references (issuer or place unknown)"), ("merges", "Merge decisions"))
+         ("unresolved", "Unresolved references (issuer or place unknown)"),
+         ("dropped", "Statements that are not edges (both ends one document, or an end not cited)"),
+         ("merges", "Merge decisions"))
 KINDS = {"failed": "failed", "skipped": "skipped", "warnings": "warnings", "ambiguous": "ambiguous",
-         "date_conflicts": "date_conflict", "unresolved": "unresolved", "merges": "merge"}
+         "date_conflicts": "date_conflict", "unresolved": "unresolved", "dropped": "dropped", "merges": "merge"}
 
 
 @dataclass
@@ -102,6 +109,7 @@ class BuildReport:
     merges: list = field(default_factory=list)
     ambiguous: list = field(default_factory=list)
     unresolved: list = field(default_factory=list)
+    dropped: list = field(default_factory=list)      # statements (citations, third-party) that are no edge, and why
     outputs: list = field(default_factory=list)
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)      # seconds per phase (this run; not in report.json)
@@ -128,7 +136,9 @@ class BuildReport:
                  f"- files: {self.files_seen} seen, {self.documents} documents read, {len(self.failed)} failed, "
                  f"{len(self.skipped)} skipped (not documents)",
                  f"- citations: {self.citations}, third-party relations: {self.third_party_edges} edges "
-                 f"({self.third_party_mentions} mentions; {self.third_party} stated in the texts), "
+                 f"({self.third_party_mentions} mentions; {self.third_party} stated in the texts"
+                 + (f", {self.third_party - self.third_party_mentions} not edges, listed below"
+                    if self.third_party > self.third_party_mentions else "") + "), "
                  f"laws cited by name: {self.named_refs}",
                  f"- graph: {self.nodes} documents ({self.nodes_in_corpus} in the corpus, {self.nodes_cited_only} "
                  f"only cited), {self.edges} relations "
@@ -198,18 +208,27 @@ def _extract_batch(items: list[tuple[str, bytes, str]], cache_root: str | None, 
     return out
 
 
+MANIFEST_FORMAT = 3
+
+
+def stat_key(st: os.stat_result) -> list[int]:
+    """What says a file is unchanged without reading it (see the module docstring)."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 class Cache:
     def __init__(self, root: Path, version: str, enabled: bool = True, load_manifest: bool = True):
         self.root, self.version, self.enabled = root, version, enabled
+        self.verify = False                      # True: no stat shortcut, every file is read and hashed
         self.entries = root / "x" / version
         self.manifest_path = root / "manifest.json"
-        self.manifest: dict = {}                 # path -> [size, mtime_ns, sha256]
+        self.manifest: dict = {}                 # path -> [size, mtime_ns, ctime_ns, inode, sha256]
         if enabled and load_manifest and self.manifest_path.is_file():
             try:
                 m = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-                if m.get("version") == version:
-                    self.manifest = {p: v if isinstance(v, list) else [v["size"], v["mtime_ns"], v["sha256"]]
-                                     for p, v in m.get("files", {}).items()}
+                if m.get("version") == version and m.get("format") == MANIFEST_FORMAT:
+                    self.manifest = {p: v for p, v in m.get("files", {}).items()
+                                     if isinstance(v, list) and len(v) == 5}
             except (OSError, ValueError, KeyError, TypeError):
                 self.manifest = {}
 
@@ -219,9 +238,9 @@ class Cache:
     def by_stat(self, rel: str, st: os.stat_result) -> str | None:
         """The content hash of an unchanged file whose extraction is cached, else None."""
         m = self.manifest.get(rel)
-        if not self.enabled or not m or m[0] != st.st_size or m[1] != st.st_mtime_ns:
+        if not self.enabled or self.verify or not m or m[:4] != stat_key(st):
             return None
-        return m[2] if self.has(m[2]) else None
+        return m[4] if self.has(m[4]) else None
 
     def has(self, sha: str) -> bool:
         return self.enabled and os.path.isfile(self._entry(sha))
@@ -249,7 +268,7 @@ class Cache:
     def save(self, files: dict) -> None:
         if not self.enabled:
             return
-        atomic_write(self.manifest_path, json.dumps({"version": self.version, "format": 2, "files": files},
+        atomic_write(self.manifest_path, json.dumps({"version": self.version, "format": MANIFEST_FORMAT, "files": files},
                                                     sort_keys=True, separators=(",", ":")))
         x = self.root / "x"                      # entries of other extractor versions (or the old layout)
         for p in (x.iterdir() if x.is_dir() else ()):
@@ -396,7 +415,7 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
             said = [*((x.get("source") or {}).get("warnings") or ()), *(x.get("warnings") or ())]
             if said:
                 report.warnings.append({"path": x["path"], "warnings": said})
-            manifest[path] = [st.st_size, st.st_mtime_ns, sha]
+            manifest[path] = [*stat_key(st), sha]
             report.documents += 1
             report.citations += len(x["citations"])
             report.named_refs += len(x["named_refs"])
@@ -416,13 +435,15 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
 
 
 def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool = True, base: str = DEFAULT_BASE,
-          progress: bool | None = None) -> BuildReport:
+          progress: bool | None = None, verify: bool = False) -> BuildReport:
+    """`verify`: read and hash every file, trusting no file's stat (the cache still saves the extraction)."""
     t0 = time.monotonic()
     corpus, out = Path(corpus), Path(out)
     report = BuildReport(corpus=corpus.resolve().name or str(corpus), corpus_path=str(corpus))
     if not corpus.exists():
         raise FileNotFoundError(f"{corpus}: no such folder")
     cache = Cache(out / ".cache", extractor_version(), use_cache)
+    cache.verify = verify
     paths = _walk(corpus)
     report.files_seen = len(paths)
     manifest: dict = {}
@@ -453,6 +474,7 @@ def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick
     report.edges_by_relation = view.edges_by_relation
     report.merges, report.ambiguous, report.unresolved = res.log, res.ambiguous, res.unresolved
     report.date_conflicts = res.date_conflicts
+    report.dropped = res.dropped
     third = {(e.source, e.target, e.relation) for e in res.edges if e.third_party and e.source != e.target}
     report.third_party_edges = len(third)
     report.third_party_mentions = sum(1 for e in res.edges if e.third_party and e.source != e.target)

@@ -33,9 +33,20 @@ def _slug(s: str) -> str:
 
 
 def node_iri(n: "Node", base: str = DEFAULT_BASE) -> str:
-    """Stable IRIs in the spirit of the ELI URI template: /eli/{jurisdiction}/{type}/{year}/{number}; a number
-    that one body used for two documents of a year (their dates disagree) gets the date: …/249-kh-ubnd-2021-03-05.
-    A news article is not a legal resource: /news/{jurisdiction}/{year}/file-…"""
+    """Stable IRIs in the spirit of the ELI URI template: /eli/{jurisdiction}/{type}/{year}/{number}.
+
+    An IRI is made from what the document itself is known by, never from which other documents the corpus
+    holds, so adding a file never changes the IRI of a document known before:
+    - a number carrying its year (61/2018/NĐ-CP, 31/2024/QH15) is unique for its body: …/nd/2018/61-2018-nd-cp;
+    - a number without a year (249/KH-UBND, 76/NQ-CP) is reused by its body every year, and a year may have two
+      (the dates disagree): known with its full date, the document's IRI always carries the day, ELI's
+      {year}/{month}/{day}: …/kh/2021/12/29/249-kh-ubnd — whether or not another 249/KH-UBND of 2021 is cited;
+      known with only a year or a month, …/kh/2021/249-kh-ubnd ("the 249/KH-UBND of 2021, day unknown");
+    - a law cited only by its name: /eli/vn/luat/name/{name}/{year}; a corpus file without a number:
+      …/{year}/file-{file name}; a news article (not a legal resource): /news/{jurisdiction}/{year}/file-….
+    What is provisional is the node, not the IRI: a document known only by its year, without its issuer, or by
+    its name can later be recognised as a fully identified one (a file gives its day, its issuer, its number),
+    and then it is that node."""
     kind = n.key[0]
     if kind == "law":
         tail = f"/{n.key[2]}" if n.key[2] else ""
@@ -47,8 +58,10 @@ def node_iri(n: "Node", base: str = DEFAULT_BASE) -> str:
         if n.kind == "news":
             return f"{base}news/{n.scope.code}/{year}/{name}"
         return f"{base}eli/{n.scope.code}/{type_slug}/{year}/{name}"
-    day = f"-{n.key[4]}" if len(n.key) > 4 else ""
-    return f"{base}eli/{n.key[1]}/{type_slug}/{year}/{_slug(n.key[2])}{day}"
+    if len(n.key) > 4:                               # ("doc", jurisdiction, number, year, "YYYY-MM-DD")
+        y, m, d = n.key[4].split("-")
+        return f"{base}eli/{n.key[1]}/{type_slug}/{y}/{m}/{d}/{_slug(n.key[2])}"
+    return f"{base}eli/{n.key[1]}/{type_slug}/{year}/{_slug(n.key[2])}"
 
 
 @lru_cache(maxsize=4096)

@@ -36,6 +36,14 @@ def issuer_concept(code: str) -> URIRef:
     return PGV["issuer/" + quote(code, safe="")]
 
 
+def issuer_broader(code: str) -> URIRef | None:
+    """The SKOS concept of the body an issuer code names (a term's digits dropped, a former code its body's:
+    "QH15" -> QH, "LĐTBXH" -> BLĐTBXH), or None when the vocabulary does not know it: an issuing body is
+    never linked to a concept the scheme does not declare."""
+    iss = vocabulary.load().issuer_by_code.get(code.rstrip("0123456789"))
+    return issuer_concept(iss.code) if iss is not None else None
+
+
 PREFIXES = {"eli": str(ELI), "pg": str(PG), "pgv": str(PGV), "skos": str(SKOS), "dcterms": str(DCTERMS),
             "owl": str(OWL), "foaf": str(FOAF), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD)}
 
@@ -122,7 +130,7 @@ def data_triples(g: nx.MultiDiGraph):
         yield s, RDFS.label, Literal(d["label"], lang="vi")
         if d["number"]:
             yield s, ELI.id_local, Literal(d["number"])
-        if d["type"]:
+        if d["type"] and d["type"] in vocabulary.load().type_by_code:     # only concepts the scheme declares
             yield s, ELI.type_document, type_concept(d["type"])
         if d["date"]:
             if news:
@@ -144,7 +152,9 @@ def data_triples(g: nx.MultiDiGraph):
                     yield org, RDFS.label, Literal(d["issuer"], lang="vi")
                 if d["issuer_code"]:
                     yield org, PG.issuerCode, Literal(d["issuer_code"])
-                    yield org, SKOS.broader, issuer_concept(d["issuer_code"].rstrip("0123456789"))
+                    b = issuer_broader(d["issuer_code"])
+                    if b is not None:
+                        yield org, SKOS.broader, b
                 yield org, PG.jurisdiction, Literal(d["jurisdiction"])
                 if d.get("successor_province"):
                     yield org, PG.successorProvince, Literal(d["successor_province"])
@@ -261,8 +271,9 @@ def data_blocks(view):
             got = rel_props[rel] = (str(relation_property(rel)), *map(str, eli_properties(rel)))
         return got
 
-    type_iris: dict[str, str] = {}
-    broader: dict[str, str] = {}
+    type_iris: dict[str, str | None] = {}
+    types = vocabulary.load().type_by_code
+    broader: dict[str, str | None] = {}
     orgs: dict[str, list] = {}
     path_of: dict[str, str] = {}
     outs = view.out_edges()
@@ -276,10 +287,11 @@ def data_blocks(view):
         if n.number:
             po.append((T["id_local"], ("s", n.number)))
         if n.type:
-            ti = type_iris.get(n.type)
-            if ti is None:
-                ti = type_iris[n.type] = str(type_concept(n.type))
-            po.append((T["type_document"], ("c", ti)))
+            ti = type_iris.get(n.type, "?")
+            if ti == "?":
+                ti = type_iris[n.type] = str(type_concept(n.type)) if n.type in types else None
+            if ti is not None:
+                po.append((T["type_document"], ("c", ti)))
         if n.date:
             d = n.date
             lit = ("t", d, T["date"] if len(d) == 10 else T["gYearMonth"] if len(d) == 7 else T["gYear"])
@@ -298,10 +310,13 @@ def data_blocks(view):
                 if n.issuer:
                     opo += [(T["prefLabel"], ("l", n.issuer, vi)), (T["label"], ("l", n.issuer, vi))]
                 if n.issuer_code:
-                    b = broader.get(n.issuer_code)
-                    if b is None:
-                        b = broader[n.issuer_code] = str(issuer_concept(n.issuer_code.rstrip("0123456789")))
-                    opo += [(T["issuerCode"], ("s", n.issuer_code)), (T["broader"], ("c", b))]
+                    b = broader.get(n.issuer_code, "?")
+                    if b == "?":
+                        c = issuer_broader(n.issuer_code)
+                        b = broader[n.issuer_code] = str(c) if c is not None else None
+                    opo.append((T["issuerCode"], ("s", n.issuer_code)))
+                    if b is not None:
+                        opo.append((T["broader"], ("c", b)))
                 opo.append((T["jurisdiction"], ("s", sc.label)))
                 if successor:
                     opo.append((T["successorProvince"], ("s", successor)))

@@ -26,17 +26,28 @@ A document is identified by its number, its jurisdiction (who issued it, where) 
   in the number's year, else the most cited, and the conflict is reported (Resolution.date_conflicts).
 - year: from the number (`61/2018/NĐ-CP`) or the date.  A later mention without a date in the same file is
   the same document as an earlier dated one (document-local coreference).  Across files, a citation without
-  a year joins the only dated document with the same jurisdiction and number; with several, it is
-  ambiguous and kept apart (reported).
+  a year joins the only dated document with the same jurisdiction and number that the citing files could
+  cite — a document is never joined to one issued after the file citing it (a file of 10/4/2019 citing
+  "Kế hoạch số 105/KH-UBND" is not citing the 105/KH-UBND of 14/5/2024); with several, or none possible, it
+  is kept apart (reported, with the reason).  A dated document keeps its dated key whether or not another
+  document of its number and year exists, so its IRI does not depend on the rest of the corpus.
 - a corpus file is the node its own number/issuer/date gives (its own title, issuer words and date win over
   the citations'; copies of it in several files keep the first file's path with that file's format, the others
-  are noted); a file without a number joins a cited document with the same issuer, date and type whose cited
-  title matches its own — but a news article (kind "news") is never a legal document: it stays its own node.
+  are noted); a file without a number joins a cited document with the same issuer (place and body), type and
+  full date whose cited title matches its own — never a document it cites itself (a plan "thay thế Kế hoạch
+  số 12/KH-UBND" of the same commune, year and title is another document) — but a news article (kind
+  "news") is never a legal document: it stays its own node, and its citations are all `cites` (the verb it
+  uses stays each mention's trigger).
+- a law cited by its name and date ("Bộ luật Lao động ngày 20/11/2019") is the numbered law of the Quốc hội
+  (or its Standing Committee) with that name — as files cite it with its number, or its type and title —
+  and that date, or that year when only one such law has it; otherwise kept apart (reported when several).
 - issuer: each node's `issuer` is the body's normalised name with its place, from the code and the resolved
   jurisdiction ("UBND tỉnh Lạng Sơn" for "UBND tỉnh" in a Lạng Sơn file, "Tỉnh ủy Lạng Sơn", "Chính phủ");
+  `issuer_code` is the body's code in the vocabulary (a former code is its body's: LĐTBXH -> BLĐTBXH);
   `issuer_as_written` and each mention's `issuer` keep the text's words.
 
-Every merge and every ambiguity is recorded with its reason (Resolution.log, the build report).
+Every merge and every ambiguity is recorded with its reason (Resolution.log, the build report); so is every
+statement that is no edge because its two ends are one document (Resolution.dropped).
 """
 from __future__ import annotations
 
@@ -130,6 +141,7 @@ class Resolution:
     unresolved: list[str]
     store: TextStore | None = None     # where the edges' text and evidence are, when not in memory
     date_conflicts: list[str] = field(default_factory=list)   # one document cited with different dates
+    dropped: list[str] = field(default_factory=list)          # statements that are no edge (a loop), and why
 
 
 class TextStore:
@@ -532,6 +544,7 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
     log: list[str] = []
     ambiguous: list[str] = []
     conflicts: list[str] = []
+    dropped: list[str] = []
     unresolved: dict[str, None] = {}
     edges: list[Edge] = []
     intern = sys.intern
@@ -574,6 +587,7 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
 
     # 1. every corpus file and every citation gets a provisional key; edges are made at once with it
     corpus_keys: dict[str, tuple] = {}
+    file_date: dict[str, str | None] = {}        # each corpus file's own date
     names: list[tuple[tuple, str]] = []          # (node key, law name) to give after the merges
     for x in extractions:
         path, doc = intern(x["path"]), x["document"]
@@ -599,7 +613,8 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
             sc = ctx.unit(level) if level in LEVELS else (CENTRAL if level == "central" else None)
             if sc is None and level not in LEVELS:        # level unknown (a news article): its province
                 sc = ctx.unit("province")
-            sc = sc or Scope(f"x-{tag}", "unknown", f"(file {tag})", "unresolved")
+            sc = sc or Scope(f"x-{tag}", "unknown", f"place unknown ({path})", "unresolved",
+                             "the file does not say where it was issued")
             key = ("file", path)
         fmt = (x.get("source") or {}).get("format")
         n = node(key, number=doc.get("number"), type=doc.get("type"), type_label=doc.get("type_label"),
@@ -616,7 +631,14 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                 n.notes.append(note)
         _add_date(n, doc.get("date"), 1, (path,))
         n.in_corpus, n.scope = True, sc
+        if sc.status != "resolved":           # a file whose own place is not known is not identified either
+            n.status = "unresolved"
+            unresolved.setdefault(f"{path} (the corpus file itself): {sc.reason or sc.label}")
         src = corpus_keys[path] = n.key
+        file_date[path] = doc.get("date")
+        # a news article reports on documents: whatever verb it uses ("triển khai", "căn cứ"), it only cites
+        # them (pg:cites); the verb stays in each mention's trigger
+        news = kind == "news"
 
         first_seen: dict[str, dict] = {}
         by_number: dict[str, tuple] = {}
@@ -646,7 +668,7 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                 if note not in n.notes:
                     n.notes.append(note)
             by_number.setdefault(c["number"], n.key)
-            for rel in (c["relation"], *c.get("also", ())):   # "Thay thế, bãi bỏ … B": one edge per act
+            for rel in ("cites",) if news else (c["relation"], *c.get("also", ())):   # "Thay thế, bãi bỏ … B"
                 edges.append(make_edge(src, n.key, intern(rel), path, c["start"], c["end"], c["text"],
                                        intern(c["trigger"]) if c.get("trigger") else None, c.get("evidence") or "",
                                        issuer=intern(c["issuer"]) if c.get("issuer") else None))
@@ -660,8 +682,9 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                      year=lkey[2])
             n.scope, n.kind = CENTRAL, "law-name"
             by_number.setdefault(nr["name"], n.key)
-            edges.append(make_edge(src, n.key, intern(nr["relation"]), path, nr["start"], nr["end"], nr["text"],
-                                   intern(nr["trigger"]) if nr.get("trigger") else None, nr.get("evidence") or ""))
+            edges.append(make_edge(src, n.key, "cites" if news else intern(nr["relation"]), path, nr["start"],
+                                   nr["end"], nr["text"], intern(nr["trigger"]) if nr.get("trigger") else None,
+                                   nr.get("evidence") or ""))
         for r in x["relations"]:
             for name in (r["source"], r["target"]):
                 if name not in by_number and "/" not in name:     # a law named only inside another's name
@@ -670,6 +693,11 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                     by_number[name] = n.key
             s, t = by_number.get(r["source"]), by_number.get(r["target"])
             if s is None or t is None or s == t:
+                why = ("the same document at both ends" if s == t and s is not None else
+                       f"{' and '.join(x for x, k in ((r['source'], s), (r['target'], t)) if k is None)} "
+                       f"not cited in the file")
+                dropped.append(f"{path} [{r['start']}:{r['end']}]: a third-party statement '{r['trigger']}' "
+                               f"({r['source']} {r['relation']} {r['target']}): {why}: not an edge")
                 continue
             edges.append(make_edge(s, t, intern(r["relation"]), path, r["start"], r["end"], r["trigger"],
                                    intern(r["trigger"]), r["evidence"], third_party=True))
@@ -709,15 +737,20 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
     for key in nodes:
         if key[0] == "doc" and len(key) > 4:
             groups[key[:4]].append(key)
+    #    A dated document keeps its dated key (and IRI) even when it is the only one: its IRI must not depend
+    #    on whether another file cites another document with the same number that year.
     for base, keys in sorted(groups.items(), key=lambda kv: _sort_key(kv[0])):
         if len(keys) == 1:
-            if base not in nodes:
-                n = nodes.pop(keys[0])
-                n.key = base
-                nodes[base] = n
-                redirect[keys[0]] = base
-            else:
-                merge(keys[0], base)
+            if base in nodes:                     # mentions giving only the year (or month) of the one dated
+                day, part = keys[0][4], nodes[base].date
+                if all(day.startswith(d) for d in _date_table(nodes[base])):
+                    log.append(f"{base[2]} ({nodes[base].scope.label}, {base[3]}) cited without its full date is "
+                               f"{base[2]} of {day}: the only one of that year with a full date")
+                    merge(base, keys[0])
+                else:
+                    nodes[base].status = "ambiguous"
+                    ambiguous.append(f"{base[2]} ({nodes[base].scope.label}) is cited as of {part} and as of "
+                                     f"{day}: kept apart")
             continue
         ns = [nodes[k] for k in sorted(keys)]
         label = ns[0].scope.label
@@ -732,22 +765,41 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                              f"kept apart")
     del groups
 
-    # 4. a key without a year joins the only dated document with the same jurisdiction and number
+    # 4. a key without a year joins the only dated document with the same jurisdiction and number that the
+    #    citing files could cite: a document cannot cite one issued after it (a file of 10/4/2019 citing
+    #    "Kế hoạch số 105/KH-UBND" does not mean the 105/KH-UBND of 14/5/2024)
     by_base: dict[tuple, list[tuple]] = defaultdict(list)
     for key in nodes:
         if key[0] == "doc" and key[3] is not None:
             by_base[key[:3]].append(key)
-    for key in sorted((k for k in nodes if k[0] == "doc" and k[3] is None), key=_sort_key):
-        dated = sorted(by_base.get(key[:3], []), key=_sort_key)
-        if len(dated) == 1:
-            log.append(f"{key[2]} ({nodes[key].scope.label}) cited without a date is {key[2]} of {dated[0][3]}: "
-                       f"the only dated document with that number and jurisdiction")
-            merge(key, dated[0])
-        elif len(dated) > 1:
+    yearless = {k for k in nodes if k[0] == "doc" and k[3] is None and by_base.get(k[:3])}
+    citing: dict[tuple, set] = defaultdict(set)           # yearless key -> the files that cite it
+    if yearless:
+        for e in edges:
+            if e.target in yearless:
+                citing[e.target].add(e.file)
+    for key in sorted(yearless, key=_sort_key):
+        dated = sorted(by_base[key[:3]], key=_sort_key)
+        bound = sorted((file_date[f], f) for f in citing.get(key, ()) if file_date.get(f))
+        later = [k for k in dated if bound and _after(nodes[k].date or k[3], bound[0][0])]
+        possible = [k for k in dated if k not in later]
+        too_late = (f"; not {', '.join(nodes[k].date or k[3] for k in later)}: issued after the citing "
+                    f"{bound[0][1]} ({bound[0][0]})") if later else ""
+        if len(possible) == 1:
+            log.append(f"{key[2]} ({nodes[key].scope.label}) cited without a date is {key[2]} of "
+                       f"{nodes[possible[0]].date or possible[0][3]}: the only dated document with that number and "
+                       f"jurisdiction" + (" that the citing files could cite" + too_late if later else ""))
+            merge(key, possible[0])
+        elif len(possible) > 1:
             nodes[key].status = "ambiguous"
             ambiguous.append(f"{key[2]} ({nodes[key].scope.label}) cited without a date could be any of "
-                             f"{', '.join(nodes[k].date or k[3] for k in dated)}: kept apart")
-    del by_base
+                             f"{', '.join(nodes[k].date or k[3] for k in possible)}: kept apart" + too_late)
+        else:                                     # a document of an earlier year, not in the corpus
+            ambiguous.append(f"{key[2]} ({nodes[key].scope.label}) cited without a date in "
+                             f"{', '.join(sorted(citing.get(key, ()))[:FILES_LISTED])} is not "
+                             f"{' or '.join(nodes[k].date or k[3] for k in later)}: issued after the citing "
+                             f"{bound[0][1]} ({bound[0][0]}); kept apart")
+    del by_base, citing
 
     # 4b. the same number of one body on the same day and month of two years: two documents (numbers restart
     #     every year), but a mistyped year is as likely ("59-NQ/TW ngày 24/01/2024" and "… 24/01/2025"): reported
@@ -763,37 +815,84 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                              f"(first in {', '.join(n.path or n.date_file or '?' for n in ns)})")
     del by_day_month
 
-    # 5. a corpus file without a number (not a news article) joins a cited document with its issuer, date and title
-    cited_by_scope: dict[tuple, list[Node]] | None = None
-    for path, fkey in sorted(corpus_keys.items()):
-        if fkey[0] != "file":
-            continue
-        f = nodes[fkey]
-        if f.kind == "news" or not (f.date and f.type and f.title) or f.scope.status != "resolved":
-            continue
-        if cited_by_scope is None:                # indexed once, on the first file that needs it
-            cited_by_scope = defaultdict(list)
-            for k, n in nodes.items():
-                if k[0] == "doc" and not n.in_corpus and n.date:
-                    cited_by_scope[(n.scope.code, n.type)].append(n)
-        cands = [n for n in cited_by_scope.get((f.scope.code, f.type), ())
-                 if n.date.startswith(f.date) and _same_title(n.title, f.title)]
-        if len(cands) == 1:
-            log.append(f"{path} (no number of its own) is {cands[0].number} of {f.scope.label}: same issuer, "
-                       f"type, date {cands[0].date} and title")
-            merge(fkey, cands[0].key)
-        elif len(cands) > 1:
-            ambiguous.append(f"{path} (no number) matches {len(cands)} cited documents: kept apart")
-    del cited_by_scope
-
     def final(key: tuple) -> tuple:
         while key in redirect:
             key = redirect[key]
         return key
 
+    # 5. a corpus file without a number (not a news article) joins a cited document with its issuer (the
+    #    jurisdiction and the body), type, full date and title — never one it cites itself ("thay thế Kế hoạch
+    #    số 12/KH-UBND ngày 01/02/2023 về cải cách hành chính xã Tú Xuyên năm 2023" is another document)
+    blank = {fkey: path for path, fkey in sorted(corpus_keys.items()) if fkey[0] == "file"
+             and nodes[fkey].kind != "news" and nodes[fkey].type and nodes[fkey].title
+             and nodes[fkey].scope.status == "resolved" and nodes[fkey].date and len(nodes[fkey].date) == 10
+             and nodes[fkey].dates is None}
+    if blank:
+        cited_by_scope: dict[tuple, list[Node]] = defaultdict(list)
+        for k, n in nodes.items():
+            if k[0] == "doc" and not n.in_corpus and n.date and len(n.date) == 10 and n.dates is None:
+                cited_by_scope[(n.scope.code, n.type, n.date)].append(n)
+        own_cites: dict[tuple, set] = defaultdict(set)
+        for e in edges:
+            if e.source in blank:
+                own_cites[e.source].add(final(e.target))
+        for fkey, path in blank.items():
+            f = nodes[fkey]
+            body = _body_code(f, vocab)
+            cands = [n for n in cited_by_scope.get((f.scope.code, f.type, f.date), ())
+                     if not n.in_corpus and _same_title(n.title, f.title) and body is not None  # not taken
+                     and _body_code(n, vocab) == body]
+            mine = [n for n in cands if n.key in own_cites.get(fkey, ())]
+            if mine:
+                log.append(f"{path} (no number of its own) cites {', '.join(n.number for n in mine)} of the same "
+                           f"issuer, type, date and title: it is not that document, kept apart")
+                cands = [n for n in cands if n not in mine]
+            if len(cands) == 1:
+                log.append(f"{path} (no number of its own) is {cands[0].number} of {f.scope.label}: same issuer, "
+                           f"type, date {f.date} and title")
+                merge(fkey, cands[0].key)
+            elif len(cands) > 1:
+                ambiguous.append(f"{path} (no number) matches {len(cands)} cited documents "
+                                 f"({', '.join(n.number for n in cands)}): kept apart")
+        del cited_by_scope, own_cites
+
+    named_as: dict[tuple, list[str]] = defaultdict(list)   # numbered law -> the names files give it with its number
     for key, name in names:
         law = nodes[final(key)]
         law.name = law.name or name
+        if name not in named_as[law.key]:
+            named_as[law.key].append(name)
+
+    # 5b. a law cited by its name and date ("Bộ luật Lao động ngày 20/11/2019") is the numbered law of the
+    #     National Assembly (or its Standing Committee) with that name and date — its name as cited with its
+    #     number, or its type and title — when exactly one has them; a name with only a year ("Luật Đất đai năm
+    #     2024") joins the only numbered law of that name and year.  Otherwise kept apart.
+    by_law_name: dict[str, list[Node]] = defaultdict(list)
+    for k, n in nodes.items():
+        if k[0] == "doc" and n.number and _QH_LAW_RE.search(n.number):
+            for nm in _law_names(n, named_as.get(k, ())):
+                by_law_name[nm].append(n)
+    for lkey in sorted((k for k in nodes if k[0] == "law" and k[2]), key=_sort_key):
+        ln = nodes[lkey]
+        d = ln.date or lkey[2]
+        cands = []
+        for n in by_law_name.get(lkey[1], ()):
+            if len(d) == 10 and n.date and len(n.date) == 10:
+                same = n.date == d
+            else:
+                same = n.year == d[:4] and (not n.date or n.date.startswith(d) or d.startswith(n.date))
+            if same:
+                cands.append(n)
+        if len(cands) == 1:
+            n = cands[0]
+            how = f"date {d}" if len(d) == 10 and n.date == d else f"year {d[:4]}"
+            log.append(f"{ln.name} ({d}) cited by its name is {n.number}: the only law of the National Assembly "
+                       f"with that name and {how}")
+            merge(lkey, n.key)
+        elif len(cands) > 1:
+            ambiguous.append(f"{ln.name} ({d}) cited by its name could be any of "
+                             f"{', '.join(n.number for n in cands)}: kept apart")
+    del by_law_name, named_as
 
     # 6. edges point at the merged nodes; each citation (not a third-party statement) is a mention
     if redirect:
@@ -802,6 +901,19 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                 e.source = final(e.source)
             if e.target in redirect:
                 e.target = final(e.target)
+    # a statement whose two ends became one document (a file citing itself, "A amends B" where A and B are one
+    # law) is no edge: listed with its reason, never dropped silently
+    if any(e.source == e.target for e in edges):
+        kept = []
+        for e in edges:
+            if e.source != e.target:
+                kept.append(e)
+                continue
+            n = nodes[e.source]
+            what = n.number or n.name or n.path or "?"
+            dropped.append(f"{e.file} [{e.start}:{e.end}]: {'a third-party statement' if e.third_party else 'a citation'}"
+                           f" '{e.text}' ({e.relation}) has {what} at both ends: not an edge")
+        edges[:] = kept
     last = None
     for e in edges:
         if not e.third_party and (e.file, e.start, e.target) != last:   # a mention's further relations: once
@@ -843,6 +955,11 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
             codes = number_issuer_codes(n.number, vocab)[0]
             if codes and codes[0] in vocab.issuer_by_code and (n.issuer_code or "").rstrip("0123456789") not in codes:
                 n.issuer_code = intern(codes[0])
+        if n.issuer_code:                         # a former code is its body's: one body, one issuer
+            base = n.issuer_code.rstrip("0123456789")
+            iss = vocab.issuer_by_code.get(base)
+            if iss is not None and iss.code != base:
+                n.issuer_code = intern(iss.code + n.issuer_code[len(base):])
         name = issuer_name(n, vocab)
         n.issuer = intern(name) if name else None
 
@@ -868,13 +985,57 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
             (", ".join(fs) if got[0] <= FILES_LISTED else f"{got[0]} files ({', '.join(fs)}, …)")
         dated = n.date and len(n.date) == 10 and not _YEAR_RE.search(n.number or "") and \
             not any(x.startswith("cited with different dates") for x in n.notes)
-        log.append(f"{n.number} ({n.scope.label}, {n.year or 'year unknown'}) is one document: {who} give the "
-                   f"same number, jurisdiction and " + (f"date {n.date}" if dated else "year")
-                   + (f"; {'; '.join(n.notes)}" if n.notes else ""))
+        head = f"{n.number} ({n.scope.label}, {n.year or 'year unknown'}) is one document: {who} give the same number"
+        if not dated:
+            what = ", jurisdiction and year"
+        else:
+            total = n.mentions + (1 if n.in_corpus and n.own_date else 0)
+            what = (f", jurisdiction and date {n.date}" if n.date_n >= total else
+                    f" and jurisdiction; the date {n.date} is given by {n.date_n} of the {total} mentions (the others "
+                    f"give none)")
+        log.append(head + what + (f"; {'; '.join(n.notes)}" if n.notes else ""))
     if store is not None:
         store.flush()
     return Resolution(nodes=dict(sorted(nodes.items(), key=lambda kv: _sort_key(kv[0]))), edges=edges, log=log,
-                      ambiguous=ambiguous, unresolved=list(unresolved), store=store, date_conflicts=conflicts)
+                      ambiguous=ambiguous, unresolved=list(unresolved), store=store, date_conflicts=conflicts,
+                      dropped=dropped)
+
+
+_QH_LAW_RE = re.compile(r"/(?:19|20)\d\d/(?:QH|UBTVQH)\d*$")
+_DIGIT_CUT_RE = re.compile(r"\s\d")
+
+
+def _law_names(n: Node, given: Iterable[str]) -> list[str]:
+    """The names (as law-name slugs) a numbered law is known by: the names files give it with its number, and
+    its type and title ("Bộ luật" + "LAO ĐỘNG"; a title in a table of laws is cut where a date starts,
+    "Đầu tư 01/01/2021")."""
+    out = [_slug(x) for x in (*given, n.name) if x]
+    if n.title and n.type_label:
+        full = f"{n.type_label} {n.title}"
+        out.append(_slug(full))
+        cut = _DIGIT_CUT_RE.split(full, 1)
+        if len(cut) > 1:
+            out.append(_slug(cut[0]))
+    return list(dict.fromkeys(x for x in out if x))
+
+
+def _body_code(n: Node, vocab) -> str | None:
+    """The vocabulary code of the body that issued n (canonical: a former code is its body's), from its issuer
+    code or, failing that, its number; None when unknown."""
+    codes = [(n.issuer_code or "").rstrip("0123456789")]
+    if n.number:
+        codes += number_issuer_codes(n.number, vocab)[0]
+    for c in codes:
+        iss = vocab.issuer_by_code.get(c)
+        if iss is not None:
+            return iss.code
+    return None
+
+
+def _after(a: str, b: str) -> bool:
+    """Date a (ISO, maybe partial) is certainly later than date b: compared at the precision both have."""
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]
 
 
 def _sort_key(key: tuple) -> tuple:

@@ -16,6 +16,7 @@ from graph_builder import build as build_mod
 from graph_builder import vocabulary
 from graph_builder.build import build
 from graph_builder.export import load_node_link
+from graph_builder.textfold import fold
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 PG = Namespace("https://plangraph.invalid/ontology#")
@@ -115,6 +116,23 @@ def careful_duplicates(g, ambiguous: list[str]) -> list:
         unknown = [n for n in ns if g.nodes[n]["level"] == "unknown"]
         if unknown and len(ns) > 1 and len({g.nodes[n]["jurisdiction_code"] for n in ns if n not in unknown}) <= 1:
             out.append((("unknown-issuer", *k), ns))
+    # a law cited by its name and date beside the numbered law of the National Assembly with that name and year
+    # (its name as cited with its number, or its type and title), when no other numbered law has them
+    slug = lambda x: re.sub(r"[^a-z0-9]+", "-", fold(x).lower()).strip("-")           # noqa: E731
+    numbered = {}
+    for n, d in docs:
+        if re.search(r"/\d{4}/(?:QH|UBTVQH)\d*$", d["number"]):
+            names = {slug(d["name"]), slug(f"{d['type_label']} {d['title']}"),
+                     slug(re.split(r"\s\d", f"{d['type_label']} {d['title']}", maxsplit=1)[0])} - {""}
+            for name in names:
+                numbered.setdefault((name, d["number"].split("/")[1]), []).append(n)
+    for n, d in g.nodes(data=True):
+        if d["kind"] != "law-name" or not d["date"]:
+            continue
+        same = [m for m in numbered.get((slug(d["name"]), d["date"][:4]), ())
+                if not (len(d["date"]) == 10 and len(g.nodes[m]["date"]) == 10 and g.nodes[m]["date"] != d["date"])]
+        if len(same) == 1:
+            out.append((("law-name", d["name"], d["date"]), [n, same[0]]))
     return out
 
 
@@ -127,6 +145,13 @@ def test_no_duplicate_nodes(seed_build):
     d = dict(g.nodes[nodes_with_number(g, "76/NQ-CP")[0]], jurisdiction_code="x-some-file", status="unresolved")
     h.add_node("https://example.invalid/dup", **d)
     assert careful_duplicates(h, rep["ambiguous"])
+    # and a law cited by name beside its numbered self
+    h = g.copy()
+    name = next(n for n, d in g.nodes(data=True) if d["kind"] == "law-name" and d["name"] == "Luật Đất đai")
+    h.nodes[name]["date"] = "2024-01-18"
+    h.add_node("https://example.invalid/31-2024-qh15", **dict(g.nodes[name], kind="document", number="31/2024/QH15",
+                                                               date="", name="Luật Đất đai"))
+    assert [k[0] for k, _ in careful_duplicates(h, rep["ambiguous"])] == ["law-name"]
 
 
 def test_replacement_and_third_party_edges(seed_build):
@@ -226,6 +251,56 @@ def test_rebuild_rereads_only_the_changed_file(tmp_path):
     assert nodes_with_number(load_node_link(out / "graph.json"), "99/QĐ-UBND")
 
 
+def test_iris_do_not_change_when_a_file_is_added(tmp_path):
+    """Every node of a build keeps its IRI when a file citing another document of a shared number (249/KH-UBND
+    of 05/3/2021 beside the seeds' 249/KH-UBND of 29/12/2021) is added."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    build(corpus, tmp_path / "one", jobs=1, use_cache=False)
+    first = set(load_node_link(tmp_path / "one" / "graph.json").nodes)
+    (corpus / "005_new.txt").write_text(
+        "ỦY BAN NHÂN DÂN\nHUYỆN VĂN QUAN\n\nSố: 30/KH-UBND\n\nVăn Quan, ngày 10 tháng 4 năm 2021\n\nKẾ HOẠCH\n"
+        "Tuyên truyền cải cách hành chính năm 2021\n\nThực hiện Kế hoạch số 249/KH-UBND ngày 05/3/2021 của UBND "
+        "tỉnh Lạng Sơn về tuyên truyền cải cách hành chính năm 2021; Nghị quyết số 76/NQ-CP ngày 15/7/2021 của "
+        "Chính phủ.\n", encoding="utf-8")
+    build(corpus, tmp_path / "two", jobs=1, use_cache=False)
+    second = load_node_link(tmp_path / "two" / "graph.json")
+    assert first <= set(second.nodes), sorted(first - set(second.nodes))
+    assert len(nodes_with_number(second, "249/KH-UBND")) == 2
+    assert sorted(n.split("/eli/", 1)[1] for n in nodes_with_number(second, "249/KH-UBND")) == [
+        "vn-20/kh/2021/03/05/249-kh-ubnd", "vn-20/kh/2021/12/29/249-kh-ubnd"]
+
+
+def test_a_same_size_edit_with_the_mtime_put_back_is_read_again(tmp_path):
+    """`touch -r` / `cp -p` keep size and mtime; the ctime and the inode they cannot keep."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    out = tmp_path / "out"
+    build(corpus, out, jobs=1)
+    f = next(corpus.glob("004_*.txt"))
+    st = f.stat()
+    text = f.read_text(encoding="utf-8")
+    assert "105/KH-UBND" in text
+    f.write_text(text.replace("105/KH-UBND", "106/KH-UBND"), encoding="utf-8")     # in place, same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))                                 # touch -r
+    assert (f.stat().st_size, f.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    again = build(corpus, out, jobs=1)
+    assert (again.files_read, again.files_extracted) == (1, 1)
+    assert nodes_with_number(load_node_link(out / "graph.json"), "106/KH-UBND")
+    # cp -p of an edited copy over the file: a new inode
+    tmp = tmp_path / "edited.txt"
+    tmp.write_text(text.replace("105/KH-UBND", "107/KH-UBND"), encoding="utf-8")
+    os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(tmp, f)
+    third = build(corpus, out, jobs=1)
+    assert (third.files_read, third.files_extracted) == (1, 1)
+    assert nodes_with_number(load_node_link(out / "graph.json"), "107/KH-UBND")
+    # unchanged: nothing read; verify: everything read and hashed, nothing extracted
+    assert build(corpus, out, jobs=1).files_read == 0
+    v = build(corpus, out, jobs=1, verify=True)
+    assert (v.files_read, v.files_extracted) == (5, 0)
+
+
 def test_bad_files_are_reported_and_previous_outputs_survive(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
@@ -287,6 +362,25 @@ def test_build_over_real_corpus_and_seeds(tmp_path):
     assert "2015-10-09" in conflicts["113/2015/NĐ-CP"] and "2015-11-09" in conflicts["113/2015/NĐ-CP"]
     assert "quyet-dinh-so-225-qd-bldtbxh-41601.txt" in conflicts["113/2015/NĐ-CP"]
     assert g.nodes[nodes_with_number(g, "04/2023/TT-BKHĐT")[0]]["date"] == "2023-06-26"      # its own date
+    # laws cited by name and date are the numbered laws (careful_duplicates checks the rest)
+    assert not [n for n, d in g.nodes(data=True) if d["kind"] == "law-name" and d["name"] == "Bộ luật Lao động"
+                and d["date"] == "2019-11-20"]
+    assert any(m.startswith("Bộ luật Lao động (2019-11-20) cited by its name is 45/2019/QH14") for m in rep.merges)
+    # every concept or resource the data points at is declared: no dangling skos:broader, eli:passed_by or
+    # eli:type_document; one ministry is one issuer whatever code its numbers carry (LĐTBXH, BLĐTBXH)
+    from graph_builder.rdf import data_triples, vocabulary_graph
+    triples = [*vocabulary_graph(), *data_triples(g)]
+    declared = {t[0] for t in triples if t[1] == RDF.type}
+    for p in (SKOS.broader, ELI.passed_by, ELI.type_document):
+        dangling = {t[2] for t in triples if t[1] == p} - declared
+        assert not dangling, (p, sorted(dangling)[:5])
+    molisa = [(g.nodes[str(t[0])]["number"], t[2]) for t in triples if t[1] == ELI.passed_by
+              and re.search(r"/(?:\d{4}/)?[A-ZĐ]+-B?LĐTBXH$", g.nodes[str(t[0])]["number"])]
+    assert {"600/QĐ-LĐTBXH", "01/2024/TT-BLĐTBXH"} <= {n for n, _ in molisa} and len({o for _, o in molisa}) == 1
+    # every third-party statement is an edge's mention or listed as dropped, with its reason
+    dropped_3p = [x for x in rep.dropped if "a third-party statement" in x]
+    assert rep.third_party == rep.third_party_mentions + len(dropped_3p)
+    assert all(": not an edge" in x for x in rep.dropped)
     again = build(corpus, out, jobs=2)
     assert (again.files_read, again.files_extracted) == (0, 0)
 
@@ -335,6 +429,18 @@ def test_news_articles_are_not_legal_documents(seed_build):
     # ELI queries over legal resources do not see the articles
     q = "PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?d WHERE { ?d a eli:LegalResource ; eli:date_document ?x }"
     assert not {str(r.d) for r in rdf.query(q)} & {s2, s3}
+    # an article only cites (pg:cites, eli:cites), whatever verb it uses; the verb stays the mention's trigger
+    out_edges = [(g.nodes[v]["number"], d["relation"], [m["trigger"] for m in d["mentions"]])
+                 for n in (s2, s3) for _, v, d in g.out_edges(n, data=True)]
+    assert {r for _, r, _ in out_edges} == {"cites"}
+    assert ("27-NQ/TW", "cites", ["thực hiện"]) in out_edges and ("3248/QĐ-UBND", "cites", ["căn cứ"]) in out_edges
+    q = """PREFIX eli: <http://data.europa.eu/eli/ontology#> SELECT ?d WHERE {
+             ?d eli:ensures_implementation_of|eli:based_on|eli:changes ?p }"""
+    assert not {str(r.d) for r in rdf.query(q)} & {s2, s3}
+    # an article whose place the text does not give is not "resolved", and its label names its file
+    d3 = g.nodes[s3]
+    assert d3["status"] == "unresolved" and d3["jurisdiction"] == "place unknown (003_381347ef6fb73c27.txt)"
+    assert "003-381347ef6fb73c27-" not in d3["jurisdiction"]
 
 
 ISSUERS = [  # số hiệu -> (normalised issuer, as the first citation writes it)
