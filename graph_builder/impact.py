@@ -276,11 +276,12 @@ class Unresolved:
 
 
 def unresolved_refs(g: nx.MultiDiGraph) -> list[Unresolved]:
-    """Documents the graph could not identify with certainty (issuer's place unknown, or possibly another
-    document with the same number), with the files citing them; ordered by label."""
+    """Documents cited that the graph could not identify with certainty (issuer's place unknown, or possibly
+    another document with the same number), with the files citing them; ordered by label.  A corpus file whose
+    own place is unknown, and that nothing cites, is no reference (the build report lists it)."""
     out = []
     for n, d in g.nodes(data=True):
-        if d.get("status", "resolved") == "resolved":
+        if d.get("status", "resolved") == "resolved" or not g._pred[n]:
             continue
         hops = [_hop(u, n, data) for u, data in _in_edges(g, n)]
         files = sorted({m.get("file", "") for _u, data in _in_edges(g, n) for m in data["mentions"]} - {""})

@@ -484,3 +484,11 @@ def test_a_news_article_is_named_as_such(g):
     for lang, word in (("vi", "Tin bài"), ("en", "News article")):
         w = imp.Words(g, lang)
         assert all(w.name(n) == word and w.short(n).startswith(f"{word} “") for n in news)
+
+
+def test_unresolved_lists_references_not_uncited_corpus_files(g):
+    listed = {u.node for u in imp.unresolved_refs(g)}
+    news = [n for n, d in g.nodes(data=True) if d.get("path", "").startswith("003_")]
+    assert news and g.nodes[news[0]]["status"] != "resolved"      # the article's own place is unknown …
+    assert news[0] not in listed                                    # … but it is no reference
+    assert {g.nodes[n].get("number") for n in listed} == {"251/KH-UBND", "3248/QĐ-UBND", "170/KH-UBND"}
