@@ -83,6 +83,16 @@ KINDS = {"failed": "failed", "skipped": "skipped", "warnings": "warnings", "ambi
          "date_conflicts": "date_conflict", "unresolved": "unresolved", "dropped": "dropped", "merges": "merge"}
 
 
+class NoDocuments(Exception):
+    """The build read no document: its outputs are not written (the previous ones are kept)."""
+
+    def __init__(self, report: "BuildReport"):
+        self.report = report
+        why = (f"all {len(report.failed)} files failed" if report.failed else
+               f"{report.files_seen} files, none of a document format" if report.files_seen else "no file")
+        super().__init__(f"{report.corpus_path}: no document read ({why}); the previous outputs are kept")
+
+
 @dataclass
 class BuildReport:
     corpus: str                              # the corpus folder's name (paths below are relative to it)
@@ -280,13 +290,16 @@ def list_files(corpus: Path) -> list[Path]:
     return [Path(p) for p in _walk(Path(corpus))]
 
 
-def _walk(corpus: Path) -> list[str]:
-    """Every file under `corpus` (hidden files and folders left out), as path strings in sorted order."""
+def _walk(corpus: Path, skip: Path | None = None) -> list[str]:
+    """Every file under `corpus` (hidden files and folders left out, and the folder `skip`: a build's own
+    output folder inside its corpus is not read back as documents), as path strings in sorted order."""
     if corpus.is_file():
         return [str(corpus)]
+    skip_real = os.path.realpath(skip) if skip is not None else None
     out = []
     for root, dirs, files in os.walk(corpus):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".")
+                   and os.path.realpath(os.path.join(root, d)) != skip_real]
         out.extend(os.path.join(root, f) for f in files if not f.startswith("."))
     return sorted(p for p in out if os.path.isfile(p))
 
@@ -444,7 +457,7 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool =
         raise FileNotFoundError(f"{corpus}: no such folder")
     cache = Cache(out / ".cache", extractor_version(), use_cache)
     cache.verify = verify
-    paths = _walk(corpus)
+    paths = _walk(corpus, skip=out)
     report.files_seen = len(paths)
     manifest: dict = {}
     bar = Progress(len(paths), progress)
@@ -481,6 +494,10 @@ def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick
     del third
     report.failed.sort(key=lambda f: f["path"])
     report.timings["graph"] = round(time.monotonic() - tick, 3)
+    if report.documents == 0:
+        # nothing read (an empty or unmounted folder, or every file failed): a graph of nothing would replace a
+        # good one; the previous outputs stay as they were
+        raise NoDocuments(report)
 
     tick = time.monotonic()
     outputs = {"graph.ttl": turtle(view), "graph.jsonld": jsonld(view), "graph.graphml": graphml(view),

@@ -84,13 +84,18 @@ def cmd_extract(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .build import NoDocuments, build
     try:
         report = build(Path(args.corpus), Path(args.out), jobs=args.jobs, use_cache=not args.no_cache,
-                       base=args.base_iri, progress=True if args.progress else None)
+                       base=args.base_iri, progress=True if args.progress else None, verify=args.verify)
     except FileNotFoundError as e:
         print(f"plangraph: {e}", file=sys.stderr)
         return 2
+    except NoDocuments as e:                  # nothing written: the previous graph stays
+        for f in e.report.failed:
+            print(f"plangraph: {f['path']}: {f['reason']}", file=sys.stderr)
+        print(f"plangraph: {e}", file=sys.stderr)
+        return 1 if e.report.failed else 2
     for f in report.failed:
         print(f"plangraph: {f['path']}: {f['reason']}", file=sys.stderr)
     md = report.to_markdown(include_run=True).split("\n## ")[0]
@@ -286,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="output", help="output folder (default: output/)")
     b.add_argument("--jobs", type=int, default=None, help="worker processes for extraction (default: all cores)")
     b.add_argument("--no-cache", action="store_true", help="extract every file again")
+    b.add_argument("--verify", action="store_true",
+                   help="read and hash every file instead of trusting unchanged size/mtime/ctime/inode (the cache "
+                        "still spares re-extracting files whose content did not change)")
     b.add_argument("--base-iri", default=DEFAULT_BASE,
                    help=f"base of the document IRIs (default {DEFAULT_BASE}; use your own domain)")
     b.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")

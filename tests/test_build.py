@@ -327,6 +327,40 @@ def test_bad_files_are_reported_and_previous_outputs_survive(tmp_path, monkeypat
     assert after == before                    # nothing half-written, nothing lost, no temporary files
 
 
+def _cli_build(corpus, out, *extra):
+    return subprocess.run([sys.executable, "-m", "graph_builder", "build", str(corpus), "--out", str(out), *extra],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+def test_a_build_that_reads_no_document_keeps_the_previous_graph(tmp_path):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(CORPUS, corpus)
+    assert _cli_build(corpus, out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert json.loads(before["report.json"])["documents"] == 5
+    for p in corpus.iterdir():                          # every file now fails …
+        p.write_bytes(b"\x00\x01 not text")
+    r = _cli_build(corpus, out)
+    assert r.returncode == 1 and "no document read (all 5 files failed); the previous outputs are kept" in r.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    for p in corpus.iterdir():                          # … or the folder is empty (an unmounted share)
+        p.unlink()
+    r = _cli_build(corpus, out)
+    assert r.returncode == 2 and "no document read (no file)" in r.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_an_output_folder_inside_the_corpus_is_not_read_back(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    out = corpus / "output"
+    assert _cli_build(corpus, out).returncode == 0
+    (out / "graph.html").write_text("<html><body>Căn cứ Nghị định số 9/2020/NĐ-CP</body></html>", encoding="utf-8")
+    r = _cli_build(corpus, out, "--verify")
+    rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert r.returncode == 0 and rep["files_seen"] == 5 and rep["documents"] == 5, r.stdout
+
+
 def test_missing_corpus_is_a_usage_error(tmp_path):
     r = subprocess.run([sys.executable, "-m", "graph_builder", "build", str(tmp_path / "nope"), "--out",
                         str(tmp_path / "o")], capture_output=True, text=True, cwd=ROOT)
