@@ -103,6 +103,7 @@ def vocabulary_graph() -> Graph:
         g.add((p, RDFS.label, Literal(r.label, lang="vi")))
         g.add((p, RDFS.label, Literal(r.label_en, lang="en")))
         g.add((p, SKOS.altLabel, Literal(r.label_inverse, lang="vi")))
+        g.add((p, SKOS.altLabel, Literal(r.label_en_inverse, lang="en")))
         g.add((p, RDFS.subPropertyOf, ELI[r.eli]))
         for phrase in (*r.triggers, *r.after):
             g.add((p, PG.trigger, Literal(phrase, lang="vi")))
