@@ -1105,18 +1105,44 @@ def _pdf_limit(e: Exception, pypdf, where: str) -> str:
 PARAGRAPH_GAP = 1.6       # a vertical gap this many times the page's usual line pitch is a blank line
 WRAPPED_LINE = 0.75       # a line this long (share of the page's long lines), not ending a sentence and
                           # followed by one starting in lower case, was wrapped by the layout: they are joined
+WRAP_FIT = 0.9            # a line followed by one starting with a capital was wrapped when the next line's first
+                          # word would not have fitted after it: its length, a space and that word exceed this
+                          # share of the page's measure (its longest lines, in characters; the fonts are
+                          # proportional, hence the margin)
 _JUSTIFIED = re.compile(r"(?<=\S) {2,3}(?=\S)")
+_COLUMNS = re.compile(r"\S {4,}\S")        # columns side by side (the header's two blocks, a table)
 _LETTER_ITEM = re.compile(r"\s*[a-zđ]\)")   # "b) …": a list item, not the rest of a wrapped line
+# What opens a list item or a heading, never the rest of a wrapped line: "- ", "+ ", "1. ", "1.2. ", "2) ", "a) ",
+# "II. ", "(1) ", "(a) "
+_ITEM = re.compile(r"\s*(?:[-+•*–]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđA-ZĐ]\)|[IVXLC]{1,6}[.)]|\((?:\d{1,3}|[a-zđ])\))(?:\s|$)")
+
+
+def _wrapped(prev: str, line: str, full: float, measure: int) -> bool:
+    """Was the break between the physical lines prev and line made by the layout (a line wrapped at the
+    margin), not by the text?  Never after a sentence's end or before a list item; before a word in lower case
+    when prev is a long line ("…của UBND⏎huyện Bắc Sơn"); before a capital ("…của UBND tỉnh⏎Lạng Sơn", "…nâng
+    cao⏎Chỉ số SIPAS") when that word would not have fitted at the end of prev, which the layout would otherwise
+    have done, and prev does not end a clause (";", ":") and neither line is in capitals (header lines) or in
+    columns."""
+    p, n = prev.rstrip(), line.lstrip()
+    if not p or not n or p.endswith((".", "!", "?")):
+        return False
+    if n[0].islower():
+        return len(p) >= full and not _LETTER_ITEM.match(n)
+    if p.endswith((";", ":")) or _ITEM.match(n) or _COLUMNS.search(p) or _COLUMNS.search(n):
+        return False
+    if not any(c.islower() for c in p) or not any(c.islower() for c in n):
+        return False
+    return len(p) + 1 + len(n.split(None, 1)[0]) > WRAP_FIT * measure
 
 
 def _page_text(page) -> str:
     """pypdf's text of one page, with the layout's paragraphs back.  Where the gap between two lines is well
     over the page's usual line pitch (an empty line, space between paragraphs or blocks), an empty line is
     put in, as the text the PDF was made from had: pypdf alone joins every line with one "\n", and a heading
-    then runs into the paragraph under it.  A long line that does not end a sentence, followed by one that
-    starts in lower case, was wrapped at the margin: the two are joined with a space, so that
-    "UBND⏎huyện Bắc Sơn ban hành" reads as written (a capital after the wrap is left alone: it may as well
-    start a new line of the source).  Two or three spaces between words (justified lines) become one."""
+    then runs into the paragraph under it.  A line wrapped at the margin (`_wrapped`) is joined to its rest with
+    a space, so that "UBND⏎huyện Bắc Sơn ban hành" and "UBND tỉnh⏎Lạng Sơn" read as written.  Two or three
+    spaces between words (justified lines) become one."""
     chunks: list[tuple[str, float]] = []
 
     sizes: list[float] = []
@@ -1152,20 +1178,23 @@ def _page_text(page) -> str:
         pitch = min(pitch, 1.6 * sorted(sizes)[len(sizes) // 2])
     lengths = sorted(len(t.rstrip()) for t, _ in lines if t.strip())
     full = WRAPPED_LINE * lengths[(len(lengths) * 9) // 10]
+    measure = lengths[(len(lengths) * 19) // 20]
     out: list[str] = []
     prev_y = None
+    last = ""                                          # the last physical line (out[-1] may hold several)
     for line, y in lines:
         gap = y is not None and prev_y is not None and prev_y - y > PARAGRAPH_GAP * pitch
         if line.strip() and out and out[-1].strip():
             if gap:
                 out.append("")
-            elif line.lstrip()[:1].islower() and len(out[-1].rstrip()) >= full \
-                    and not out[-1].rstrip().endswith((".", "!", "?")) and not _LETTER_ITEM.match(line):
+            elif _wrapped(last, line, full, measure):
                 # the line before was wrapped at the margin: one paragraph, one line (as in the source)
                 out[-1] = out[-1].rstrip() + " " + line.lstrip()
+                last = line
                 prev_y = y if y is not None else prev_y
                 continue
         out.append(line)
+        last = line
         if y is not None and line.strip():
             prev_y = y
     return "\n".join(out)

@@ -45,6 +45,16 @@ IDENTITY = [
     ("ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: 5/KH-UBND\n\nKẾ HOẠCH\nX\n\n" + "Nội dung kế hoạch.\n" * 200
      + "Nơi nhận:\n- Sở Nội vụ;\nChủ tịch\nNguyễn Văn Sai\n\nCHỦ TỊCH\n\nDương Xuân Huyên\n",
      dict(signer="Dương Xuân Huyên"), []),
+    # X1 -- the body's "<issuer> ban hành Kế hoạch" with lines wrapped inside it (seeds 001 and 004 as PDFs): the
+    # place after a line break is read, and "của⏎UBND tỉnh … ban hành" (a cited plan's issuer) is not the
+    # document's own (before: "UBND tỉnh Lạng Sơn" for 004, no issuer for 001)
+    ("KẾ HOẠCH\nCải cách hành chính\n\nThực hiện Kế hoạch số 105/KH-UBND ngày 14/5/2024 của\nUBND tỉnh Lạng Sơn "
+     "ban hành Kế hoạch nâng cao Chỉ số PAPI;\n\nĐể góp phần nâng cao Chỉ số PAPI, UBND huyện Bắc Sơn ban\nhành kế "
+     "hoạch triển khai thực hiện, cụ thể như sau:",
+     dict(issuer="UBND huyện Bắc Sơn", issuer_code="UBND", level="district", place="Bắc Sơn"), ["105/KH-UBND"]),
+    ("KẾ HOẠCH\nCải cách hành chính\n\nThực hiện Kế hoạch số 137/KH-UBND của UBND tỉnh Lạng Sơn. UBND xã Tú\n"
+     "Xuyên ban hành Kế hoạch cải cách hành chính năm 2023, như sau:",
+     dict(issuer="UBND xã Tú Xuyên", level="commune", place="Tú Xuyên"), ["137/KH-UBND"]),
     # a title line wrapped before "phân cấp …" (folded "phan" is also the heading word "phần")
     ("CHÍNH PHỦ\nSố: 21/2026/NQ-CP\n\nNGHỊ QUYẾT\nCắt giảm điều kiện kinh doanh và\nphân cấp thẩm quyền\n\n"
      "Căn cứ Luật Tổ chức Chính phủ;", dict(title="Cắt giảm điều kiện kinh doanh và phân cấp thẩm quyền"), []),

@@ -470,7 +470,7 @@ def test_pdf(tmp_path, seed_texts, seed_id):
 
 def test_pdf_paragraphs_and_wrapped_lines(tmp_path):
     """Blank lines come back where the layout leaves a gap; a line wrapped at the margin is joined to its rest;
-    justified spacing is one space; a capital after a full line (may be a new source line) is left alone."""
+    justified spacing is one space; short lines (a heading, list items) are left alone."""
     pytest.importorskip("pypdf")
     para = ("Để góp phần nâng cao Chỉ số PAPI của tỉnh trong năm 2024 và những năm tiếp theo, UBND huyện Bắc Sơn "
             "ban hành kế hoạch triển khai thực hiện, cụ thể như sau:")
@@ -478,6 +478,32 @@ def test_pdf_paragraphs_and_wrapped_lines(tmp_path):
     f.write_bytes(_pdf(f"KẾ HOẠCH\nTriển khai thực hiện\n\n{para}\n\na) Mục đích\nb) Yêu cầu"))
     lines = read_text(f).split("\n")
     assert lines == ["KẾ HOẠCH", "Triển khai thực hiện", "", para, "", "a) Mục đích", "b) Yêu cầu"], lines
+
+
+_P = "Thực hiện Kế hoạch số 137/KH-UBND ngày 20/6/2023 của UBND tỉnh"        # 62 characters
+# (line, next line, the page's measure in characters, joined?) -- X1: a wrap before a capital is joined when the
+# next line's first word would not have fitted on the line; before, only a wrap before a lower-case word was
+WRAPS = [
+    (_P, "Lạng Sơn về cải cách hành chính", 68, True),          # 64 + 1 + 4 > 0.9 * 68: the layout wrapped it
+    (_P, "Lạng Sơn về cải cách hành chính", 90, False),         # "Lạng" would have fitted: the text broke there
+    (_P, "huyện Bắc Sơn", 80, True),                            # lower case after a long line
+    ("của UBND", "huyện Bắc Sơn", 80, False),                   # … not after a short one
+    (_P + ".", "Lạng Sơn", 68, False),                          # a sentence ends
+    (_P + ";", "Lạng Sơn", 68, False),                          # a clause ends before a capital
+    (_P, "- Nâng cao chất lượng", 68, False),                   # list items and headings
+    (_P, "2. Yêu cầu", 68, False),
+    (_P, "a) Mục đích", 68, False),
+    (_P, "II. NHIỆM VỤ, GIẢI PHÁP", 68, False),
+    (_P, "(1) Tổ chức", 68, False),
+    (_P, "(PAPI) của tỉnh", 68, True),                          # a parenthesis that is no item number
+    ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM NĂM", "HUYỆN BẮC SƠN Độc lập", 56, False),   # capitals
+    ("Thực hiện Kế hoạch số 137/KH-UBND        ngày 20/6/2023", "Lạng Sơn", 58, False),               # columns
+]
+
+
+@pytest.mark.parametrize("line,nxt,measure,joined", WRAPS)
+def test_pdf_wrapped_line_rule(line, nxt, measure, joined):
+    assert R._wrapped(line, nxt, R.WRAPPED_LINE * measure, measure) is joined
 
 
 def test_pdf_owner_password_only_is_read(tmp_path):

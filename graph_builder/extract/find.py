@@ -29,6 +29,7 @@ def _footnote_lines(text: str) -> dict[str, list[tuple[int, str]]]:
         out.setdefault(m.group(1), []).append((m.start(), text[m.end():m.end() + 400]))
     return out
 _TITLE_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
+_NOT_NAME = re.compile(r"[\d/]")
 
 
 def _title_case(words: str) -> bool:
@@ -370,25 +371,44 @@ class Finder:
         from ..textfold import fold
         return fold(s)
 
+    # Between the words of a place name: spaces, or one line break (a wrapped line: "UBND tỉnh⏎Lạng Sơn",
+    # "huyện Bắc⏎Sơn"), never an empty line.
+    _PLACE_WORD = re.compile(r"(?:[ ]+|[ ]*\n[ ]*)(\S+?)(?=[\s,;.()]|$)")
+    _PLACE_STOP = re.compile(r"(?:dieu|khoan|chuong|muc|phan|phu\s+luc)\s+[\divxlc]", re.I)
+
     def place_name(self, text: str, ftext: str, pos: int) -> tuple[str | None, int]:
-        """Capitalised words at pos ("Lạng Sơn", "Tú Xuyên"), stopping at a type word or trigger."""
+        """Capitalised words at pos ("Lạng Sơn", "Tú Xuyên"), also across a line break ("tỉnh⏎Lạng Sơn", "huyện
+        Bắc⏎Sơn"), stopping at a type word ("tỉnh Kết luận …", "tỉnh Lạng Sơn Kế hoạch …").  The next line goes on
+        with the name only with a capitalised word ("Lạng", not "TRỰC" or "III/2026") that opens no provision
+        ("Điều 2"), relation trigger ("Thực hiện …") or body of the vocabulary ("Sở Nội vụ …"); a name that starts
+        on the next line needs two words ("tỉnh⏎Cấp huyện" is a table's next cell)."""
         words = []
         end = pos
-        for m in re.finditer(r"[ ]+(\S+?)(?=[\s,;.()]|$)", text[pos:pos + 60]):
+        broken = False                 # a line break before the first word
+        window = text[pos:pos + 60]
+        for m in self._PLACE_WORD.finditer(window):
             if m.start() != (end - pos):
                 break
             w = m.group(1)
-            if not _UPPER_WORD.match(w):
-                break
-            fw = ftext[pos + m.start(1):pos + m.end(1)]
-            # "tỉnh Kết luận …", "tỉnh Lạng Sơn Kế hoạch …": a type word ends the place name.
-            rest = ftext[pos + m.start(1):pos + m.start(1) + 24]
+            if not _UPPER_WORD.match(w) or _NOT_NAME.search(w):
+                break                  # "tỉnh⏎Quý III/2026": a place name is words of letters
+            ws = pos + m.start(1)
+            fw = ftext[ws:pos + m.end(1)]
+            rest = re.sub(r"\s+", " ", ftext[ws:ws + 32])
             if any(rest.startswith(n + " ") or rest == n for n in self.v.type_by_name) or fw in ("ve", "ban"):
                 break
+            if "\n" in m.group(0):         # the next line: a place name goes on, or the line's own text starts
+                if not _TITLE_WORD.fullmatch(w) or self._PLACE_STOP.match(rest) \
+                        or ftext.match(self.p.triggers, ws, ws + 40) or ftext.match(self.p.issuer_exact, ws, ws + 60):
+                    break              # "tỉnh⏎TRỰC THUỘC", "tỉnh⏎Điều 2", "tỉnh⏎Thực hiện", "tỉnh⏎Sở Nội vụ"
+                if not words:
+                    broken = True
             words.append(w)
             end = pos + m.end(1)
             if len(words) == 4:
                 break
+        if words and broken and len(words) < 2:
+            return None, pos           # "Tỉnh⏎Cấp huyện", "tỉnh⏎Ký …": a name on the next line has two words or more
         return (" ".join(words), end) if words else (None, pos)
 
     def _issued_before(self, ref: Ref, text: str, ftext: str) -> None:

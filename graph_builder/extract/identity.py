@@ -45,10 +45,15 @@ _PREAMBLE = r"(căn cứ|thực hiện|theo|để|trên cơ sở|điều \d|chư
 _PREAMBLE_WORDS = re.compile("(?i)" + _PREAMBLE)
 _PREAMBLE_FOLDED = re.compile(fold(_PREAMBLE))     # for a line typed without diacritics ("phan" is also "phân")
 _NAME = regex.compile(r"^[ *_]*((?:\p{Lu}\p{Ll}+[ ]){1,5}\p{Lu}\p{Ll}+)[ *_]*$", regex.M)
-_PROVINCE_WORD = re.compile(r"(?<!\w)(?:[Tt]ỉnh|TỈNH|[Tt]hành phố|THÀNH PHỐ|[Tt]inh|[Tt]hanh pho)[ ]")
+# "tỉnh Lạng Sơn", "thành phố⏎Hà Nội"; not "cấp tỉnh" (the provincial level: a table's next cell may follow it)
+# (a first letter to look for, and the word before checked in the loop: a look-behind at every position of the
+# text costs four times as much)
+_PROVINCE_WORD = re.compile(r"[Tt](?:ỉnh|ỈNH|hành phố|HÀNH PHỐ|inh|hanh pho)(?=[ \n])")
 _NEWS_MARKS = re.compile(r"ngay cap nhat|article thumbnail|anh:|tin lien quan|xem tin theo ngay|tong truy cap|"
                          r"vua duoc [^\n.]{0,80}ky ban hanh")
-_BODY_ISSUER = "(?<!cua )(?<!cua)(?P<issuer>{alt})\\s+(?P<kind>{kinds})(?P<rest>[^\\n.;]{{0,60}}?)\\s+ban\\s+hanh\\s+(?:ke\\s+hoach|quyet\\s+dinh|nghi\\s+quyet|chi\\s+thi|thong\\s+bao|chuong\\s+trinh|van\\s+ban|ke\\s+hoach)(?!\\s+so)"
+# "UBND huyện Bắc Sơn ban hành Kế hoạch …" in the body, not "… của UBND tỉnh ban hành …" (a line break may stand
+# wherever a space does: "của⏎UBND tỉnh", "huyện Bắc⏎Sơn ban⏎hành"; never an empty line)
+_BODY_ISSUER = "(?<!cua\\s)(?<!cua)(?P<issuer>{alt})\\s+(?P<kind>{kinds})(?P<rest>(?:[^\\n.;]|\\n(?![ ]*\\n)){{0,60}}?)\\s+ban\\s+hanh\\s+(?:ke\\s+hoach|quyet\\s+dinh|nghi\\s+quyet|chi\\s+thi|thong\\s+bao|chuong\\s+trinh|van\\s+ban|ke\\s+hoach)(?!\\s+so)"
 
 
 def _title_case(s: str) -> str:
@@ -242,10 +247,15 @@ class IdentityFinder:
         if level == "province" and place:
             return place
         names = Counter()
-        for k, m in enumerate(_PROVINCE_WORD.finditer(text)):
-            if k == 60:               # enough to know which province a document speaks of
+        k = 0
+        for m in _PROVINCE_WORD.finditer(text):
+            a = m.start()
+            if a and text[a - 1].isalnum() or fold(text[max(0, a - 4):a]) == "cap ":
+                continue
+            k += 1
+            if k > 60:                # enough to know which province a document speaks of
                 break
-            name, _ = self.f.place_name(text, ftext, m.end() - 1)
+            name, _ = self.f.place_name(text, ftext, m.end())
             if name:
                 names[name] += 1
         if names:
