@@ -1021,8 +1021,9 @@ class _Collect(logging.Handler):
 def _read_pdf(data: bytes, path: Path) -> tuple[str, str | None, list[tuple[str, str]]]:
     if b"%PDF-" not in data[:1024]:
         raise ReadError(path, "not a PDF (no %PDF- header)")
-    if b"%%EOF" not in data[-4096:]:
-        raise ReadError(path, "truncated PDF (no %%EOF at the end): the download or copy is incomplete")
+    if b"%%EOF" not in data[-4096:]:        # the marker is written with two percent signs (ISO 32000-1, 7.5.5)
+        raise ReadError(path, 'truncated PDF (no end-of-file marker "%%EOF" in its last 4 KiB): '
+                              "the download or copy is incomplete")
     try:
         import pypdf
         from pypdf.errors import DependencyError

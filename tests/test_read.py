@@ -749,7 +749,11 @@ def test_size_refusal_before_reading(tmp_path):
 def test_bad_pdfs(tmp_path, seed_texts):
     pytest.importorskip("pypdf")
     good = _pdf(seed_texts["000"])
-    _refused(_bad(tmp_path, "truncated.pdf", good[: len(good) // 2]), "truncated PDF")
+    # X2: the whole message; the PDF format writes its end-of-file marker with two percent signs, "%%EOF", which
+    # the message names as such (read as a %-format gone wrong before, "no %%EOF at the end")
+    msg = _refused(_bad(tmp_path, "truncated.pdf", good[: len(good) // 2]), "truncated PDF")
+    assert msg.split(": ", 1)[1] == ('truncated PDF (no end-of-file marker "%%EOF" in its last 4 KiB): the download '
+                                     "or copy is incomplete"), msg
     _refused(_bad(tmp_path, "scan.pdf", _pdf(None, pages=2)), r"no text layer \(scanned PDF\?\): run OCR first")
     _refused(_bad(tmp_path, "fake.pdf", b"Nghi quyet so 76"), "not a PDF")
     broken = good.replace(b"xref", b"xxxx").replace(b"/Root", b"/Roo_")
