@@ -51,6 +51,11 @@ class NamedRef:
     trigger: str | None
     span: Span
     evidence: str = ""               # the sentence the name stands in (whitespace squashed, capped), as for citations
+    issuer: str | None = None        # the body that passes this kind of act, from the vocabulary (document_types.toml
+                                     # `issuer`), not from the text: "Quốc hội" (Luật, Bộ luật, Hiến pháp), "Ủy ban
+                                     # Thường vụ Quốc hội" (Pháp lệnh)
+    issuer_code: str | None = None   # its code: "QH", "UBTVQH"
+    issuer_level: str | None = None  # "central"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +117,7 @@ class Extraction:
 
         def named(n: NamedRef) -> dict:
             return {"name": n.name, "kind": n.kind, "date": n.date, "number": n.number,
+                    "issuer": n.issuer, "issuer_code": n.issuer_code, "issuer_level": n.issuer_level,
                     "relation": n.relation, "trigger": n.trigger, "evidence": n.evidence,
                     "start": n.span.start, "end": n.span.end, "text": n.span.text}
 

@@ -466,6 +466,47 @@ def test_named_laws_carry_their_evidence_sentence():
     assert [n["evidence"] for n in x.to_json()["named_refs"]] == [n.evidence for n in x.named_refs]
 
 
+# X3 -- a law cited by its name carries the body that passes that kind of act (document_types.toml `issuer`), so
+# the graph's issuer filter and the impact check's "who must act" know it; before, no issuer at all
+NAMED_ISSUERS = [
+    ("Căn cứ Luật Đất đai ngày 18 tháng 1 năm 2024;", ("Luật Đất đai", "LUAT", "Quốc hội", "QH", "central")),
+    ("theo Bộ luật Lao động;", ("Bộ luật Lao động", "LUAT", "Quốc hội", "QH", "central")),
+    ("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;",
+     ("Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam", "HP", "Quốc hội", "QH", "central")),
+    ("Căn cứ Pháp lệnh Chi phí tố tụng;", ("Pháp lệnh Chi phí tố tụng", "PL", "Ủy ban Thường vụ Quốc hội", "UBTVQH",
+                                          "central")),
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đấu thầu;",
+     ("Luật sửa đổi, bổ sung một số điều của Luật Đấu thầu", "LUAT", "Quốc hội", "QH", "central")),
+    ("Căn cứ Luật Đất đai số 31/2024/QH15;", ("Luật Đất đai", "LUAT", "Quốc hội", "QH", "central")),
+]
+
+
+@pytest.mark.parametrize("text,expected", NAMED_ISSUERS, ids=[t[:40] for t, _ in NAMED_ISSUERS])
+def test_named_laws_carry_their_issuer(text, expected):
+    x = extract_text(text, "table")
+    assert [(n.name, n.kind, n.issuer, n.issuer_code, n.issuer_level) for n in x.named_refs] == [expected]
+    j = x.to_json()["named_refs"][0]
+    assert (j["issuer"], j["issuer_code"], j["issuer_level"]) == expected[2:]
+
+
+def test_type_issuer_must_be_an_issuer_code(tmp_path):
+    """document_types.toml `issuer` names a code of issuers.toml; a typo is an error naming the file and type."""
+    import shutil
+
+    from graph_builder import vocabulary
+    from graph_builder.extract.regexes import type_issuers
+    src = vocabulary.ontology_dir() / "vocab"
+    for f in src.glob("*.toml"):
+        shutil.copy(f, tmp_path / f.name)
+    v = vocabulary.load(str(tmp_path))
+    assert {k: i.code for k, i in type_issuers(v, tmp_path).items()} == \
+        {"LUAT": "QH", "PL": "UBTVQH", "L": "CTN", "HP": "QH"}
+    bad = (tmp_path / "document_types.toml").read_text(encoding="utf-8").replace('issuer = "UBTVQH"', 'issuer = "UBTV"')
+    (tmp_path / "document_types.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"document_types\.toml: type PL: issuer 'UBTV' is no code of issuers\.toml"):
+        type_issuers(v, tmp_path)
+
+
 def test_long_evidence_is_cut_at_a_word_boundary():
     words = " ".join(f"Đề án đổi mới số {k}" for k in range(400))
     text = f"Căn cứ {words} và Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ {words}."

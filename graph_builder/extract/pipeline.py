@@ -207,16 +207,20 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
                                  evidence=_squash(norm.original_slice(n.start, n.end)), span=_span(norm, ts, te)))
 
     named_refs = []
+    issued_by = finder.p.issued_by
     for n in named:
         rel, trig = n.relation, n.trigger_span
         if "numbered" in n.notes:      # relation decided on its numbered citation
             twin = next((r for r in numbered if r.number == n.number and r.start == n.start), None)
             if twin is not None:
                 rel, trig = twin.relation, twin.trigger_span
+        body = issued_by.get(n.type)   # Luật, Bộ luật, Hiến pháp: Quốc hội; Pháp lệnh: its Standing Committee
         named_refs.append(NamedRef(
             name=n.name, kind=n.type, date=n.date, number=n.number, relation=rel,
             trigger=_squash(norm.original_slice(*trig)) if trig else None, span=_span(norm, n.start, n.end),
-            evidence=_evidence(norm, sentence_of(n.start), n.start, n.end)))
+            evidence=_evidence(norm, sentence_of(n.start), n.start, n.end),
+            issuer=body.label if body else None, issuer_code=body.code if body else None,
+            issuer_level=body.level if body else None))
     seen, unique = set(), []
     for r in rels:                   # the same relation stated again (each mention of a law's name)
         if (r.source, r.relation, r.target) not in seen:

@@ -80,16 +80,38 @@ def _alternation(phrases) -> str:
     return "|".join(uniq)
 
 
+def type_issuers(vocab: vocabulary.Vocabulary, directory=None) -> dict:
+    """Type code -> the body (vocabulary.Issuer) that issues every document of that type: document_types.toml's
+    `issuer` field (Luật, Bộ luật, Hiến pháp: Quốc hội; Pháp lệnh: Ủy ban Thường vụ Quốc hội; Lệnh: Chủ tịch
+    nước).  Read from the file here: vocabulary.DocType does not load the field."""
+    import tomllib
+    from pathlib import Path
+    path = Path(directory or vocabulary.ontology_dir() / "vocab") / "document_types.toml"
+    with open(path, "rb") as fh:
+        doc = tomllib.load(fh)
+    out = {}
+    for t in doc["type"]:
+        code = t.get("issuer")
+        if code is None:
+            continue
+        if code not in vocab.issuer_by_code:
+            raise ValueError(f"{path}: type {t['code']}: issuer {code!r} is no code of issuers.toml")
+        out[t["code"]] = vocab.issuer_by_code[code]
+    return out
+
+
 @functools.cache
 def patterns() -> "Patterns":
-    return Patterns(vocabulary.load())
+    v = vocabulary.load()
+    return Patterns(v, type_issuers(v))
 
 
 class Patterns:
     """Compiled patterns for one vocabulary."""
 
-    def __init__(self, vocab: vocabulary.Vocabulary):
+    def __init__(self, vocab: vocabulary.Vocabulary, issued_by: dict | None = None):
         self.vocab = vocab
+        self.issued_by = issued_by or {}     # type code -> the one body issuing that type (type_issuers)
         type_names = [n for t in vocab.types for n in t.names]
         # "Nghị quyết số", "Thông tư liên tịch", "Quyết định số:", right before a number.
         self.type_before = re.compile(
