@@ -109,6 +109,21 @@ TABLE = [
      [C(number="12/KH-UBND", issuer="UBND tỉnh", issuer_place=None)]),
     ("Kế hoạch số 12/KH-UBND ngày 3/3/2023 của UBND tỉnh\n\nLạng Sơn, ngày 5 tháng 3 năm 2023",
      [C(number="12/KH-UBND", issuer="UBND tỉnh", issuer_place=None)]),
+    # X4 -- the Quốc hội's committees (corpus-real: nghi-quyet-so-24-2022-ubtvqh15, -78-2025-, -89-2025-ubtvqh15) and
+    # a ministry's former code are central bodies of the vocabulary; before, "issuer unknown"
+    ("Báo cáo thẩm tra số 1006/BC-UBXH15 ngày 10 tháng 8 năm 2022 của Ủy\nban Xã hội;",
+     [C(number="1006/BC-UBXH15", type="BC", date="2022-08-10", issuer="Ủy ban Xã hội", issuer_code="UBXH",
+        issuer_level="central")]),
+    ("Báo cáo thẩm tra số 685/BC-UBVHXH15 ngày 09 tháng 7 năm 2025 của Ủy\nban Văn hóa và Xã hội của Quốc hội;",
+     [C(number="685/BC-UBVHXH15", issuer="Ủy ban Văn hóa và Xã hội của Quốc hội", issuer_code="UBVHXH",
+        issuer_level="central")]),
+    ("Báo cáo thẩm tra số 436/BC-UBVHXH15 ngày 15/5/2025;",
+     [C(number="436/BC-UBVHXH15", issuer=None, issuer_code="UBVHXH15", issuer_level="central")]),
+    ("Thông tư 03/2010/TT-BKH ngày 27/01/2010", [C(number="03/2010/TT-BKH", issuer_code="BKH", issuer_level="central")]),
+    # a form's number is no document (corpus-real nghi-quyet-so-6616-2026-nq-cp: "41/UQ-ĐKT", issuer unknown)
+    ("a) Văn bản ủy quyền mẫu số 41/UQ-ĐKT ban hành kèm theo Thông tư số 86/2024/TT-BTC;",
+     [C(number="86/2024/TT-BTC")]),
+    ("theo Mẫu số: 01/TK-ĐKT và biểu mẫu số 02/BC-UBND", []),
     # --- without "số", without type word, lists ----------------------------------------------
     ("thực hiện Nghị quyết 76/NQ-CP của Chính phủ", [C(number="76/NQ-CP", type="NQ", relation="implements")]),
     ("theo 61/2018/NĐ-CP và 107/2021/NĐ-CP", [C(number="61/2018/NĐ-CP"), C(number="107/2021/NĐ-CP")]),

@@ -192,7 +192,7 @@ class Finder:
         footnotes = None
         for m in NUMBER.finditer(text):
             s = m.start()
-            if STANDARD_BEFORE.search(text, max(0, s - 8), s):
+            if STANDARD_BEFORE.search(text, max(0, s - 8), s) or ftext.search(self._FORM_BEFORE, max(0, s - 16), s):
                 continue
             parsed = self.parse_number(m)
             if parsed is None:
@@ -218,6 +218,9 @@ class Finder:
             refs.append(ref)
         self._share_issuer(refs, ftext)
         return refs
+
+    # "Văn bản ủy quyền mẫu số 41/UQ-ĐKT": a form's number (a template annexed to a document), never a document
+    _FORM_BEFORE = re.compile(r"(?<![a-z])mau(?:\s+bieu)?\s+(?:so\s*)?:?\s*$")
 
     @functools.cached_property
     def _numbered_codes(self) -> frozenset[str]:
@@ -431,10 +434,13 @@ class Finder:
         if ref.type and ref.type_label is None and ref.type in self.v.type_by_code:
             t = self.v.type_by_code[ref.type]
             ref.type_label = t.party_label if (form == "party" and t.party_label) else t.label
-        if ref.issuer_level is None and ref.issuer_code in self.v.issuer_by_code:
-            level = self.v.issuer_by_code[ref.issuer_code].level
-            if level != "local":
-                ref.issuer_level = level
+        iss = self.v.issuer_by_code.get(ref.issuer_code or "")
+        if iss is None and ref.issuer_code:              # "1006/BC-UBXH15": the code, then the legislature
+            base = ref.issuer_code.rstrip("0123456789")
+            if base in self._numbered_codes:
+                iss = self.v.issuer_by_code.get(base)
+        if ref.issuer_level is None and iss is not None and iss.level != "local":
+            ref.issuer_level = iss.level
         if form == "law" and ref.type is None:
             ref.notes.append("type not given by the number (Luật, Nghị quyết or Pháp lệnh): "
                              "name the type word to decide")
