@@ -540,6 +540,8 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
     if isinstance(extractions, list):
         extractions = sorted(extractions, key=lambda e: e["path"])
     vocab = vocabulary.load()
+    law_type = next((t for t in vocab.types if t.code == "LUAT"), None)      # a law named inside another's name
+    law_issuer = vocab.issuer_by_code.get(law_type.issuer) if law_type and law_type.issuer else None
     nodes: dict[tuple, Node] = {}
     log: list[str] = []
     ambiguous: list[str] = []
@@ -679,7 +681,7 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
                 continue
             lkey = ("law", _slug(nr["name"]), (nr.get("date") or "")[:4] or None)
             n = node(lkey, name=nr["name"], title=nr["name"], type=nr["kind"], date=nr.get("date"),
-                     year=lkey[2])
+                     year=lkey[2], issuer=nr.get("issuer"), issuer_code=nr.get("issuer_code"))
             n.scope, n.kind = CENTRAL, "law-name"
             by_number.setdefault(nr["name"], n.key)
             edges.append(make_edge(src, n.key, "cites" if news else intern(nr["relation"]), path, nr["start"],
@@ -688,7 +690,9 @@ def resolve(extractions: Iterable[dict], store: TextStore | None = None) -> Reso
         for r in x["relations"]:
             for name in (r["source"], r["target"]):
                 if name not in by_number and "/" not in name:     # a law named only inside another's name
-                    n = node(("law", _slug(name), None), name=name, title=name, type="LUAT")
+                    n = node(("law", _slug(name), None), name=name, title=name, type="LUAT",
+                             issuer=law_issuer.label if law_issuer else None,
+                             issuer_code=law_issuer.code if law_issuer else None)
                     n.scope, n.kind = CENTRAL, "law-name"
                     by_number[name] = n.key
             s, t = by_number.get(r["source"]), by_number.get(r["target"])

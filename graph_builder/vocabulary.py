@@ -34,6 +34,7 @@ class DocType:
     names: tuple[str, ...]          # label + aliases
     party_label: str | None
     examples: tuple[str, ...]
+    issuer: str | None = None       # the code of the one body issuing every document of this type (Luật: QH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ def load(directory: str | None = None) -> Vocabulary:
     types = tuple(
         DocType(code=t["code"], label=t["label"], label_en=t["label_en"], kind=t["kind"],
                 names=(t["label"], *t.get("aliases", ())), party_label=t.get("party_label"),
-                examples=_tuple(t.get("examples")))
+                examples=_tuple(t.get("examples")), issuer=t.get("issuer"))
         for t in types_doc["type"])
     issuers = tuple(
         Issuer(code=i["code"], label=i["label"], names=tuple(i["names"]), level=i["level"],

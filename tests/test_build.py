@@ -650,3 +650,10 @@ def test_report_counts_third_party_edges_and_mentions(seed_build):
     assert report.third_party_mentions == sum(len(d["mentions"]) for d in edges) == 5
     assert "third-party relations: 4 edges (5 mentions; 5 stated in the texts)" in \
         (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_laws_cited_by_name_are_passed_by_the_national_assembly(seed_build):
+    out, _report, g = seed_build
+    laws = [d for _n, d in g.nodes(data=True) if d.get("kind") == "law-name"]
+    assert len(laws) >= 9                                   # seed 004's eight, the amending law and the law it amends
+    assert {(d["issuer"], d["issuer_code"], d["level"]) for d in laws} == {("Quốc hội", "QH", "central")}

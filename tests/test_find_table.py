@@ -511,15 +511,13 @@ def test_type_issuer_must_be_an_issuer_code(tmp_path):
     from graph_builder import vocabulary
     from graph_builder.extract.regexes import type_issuers
     src = vocabulary.ontology_dir() / "vocab"
-    for f in src.glob("*.toml"):
-        shutil.copy(f, tmp_path / f.name)
-    v = vocabulary.load(str(tmp_path))
-    assert {k: i.code for k, i in type_issuers(v, tmp_path).items()} == \
+    shutil.copytree(src, tmp_path, dirs_exist_ok=True)
+    assert {k: i.code for k, i in type_issuers(vocabulary.load()).items()} == \
         {"LUAT": "QH", "PL": "UBTVQH", "L": "CTN", "HP": "QH"}
     bad = (tmp_path / "document_types.toml").read_text(encoding="utf-8").replace('issuer = "UBTVQH"', 'issuer = "UBTV"')
-    (tmp_path / "document_types.toml").write_text(bad, encoding="utf-8")
+    (tmp_path / "document_types.toml").write_text(bad, encoding="utf-8")      # (load() caches by folder: a new one)
     with pytest.raises(ValueError, match=r"document_types\.toml: type PL: issuer 'UBTV' is no code of issuers\.toml"):
-        type_issuers(v, tmp_path)
+        type_issuers(vocabulary.load(str(tmp_path)))
 
 
 def test_long_evidence_is_cut_at_a_word_boundary():

@@ -80,23 +80,17 @@ def _alternation(phrases) -> str:
     return "|".join(uniq)
 
 
-def type_issuers(vocab: vocabulary.Vocabulary, directory=None) -> dict:
+def type_issuers(vocab: vocabulary.Vocabulary) -> dict:
     """Type code -> the body (vocabulary.Issuer) that issues every document of that type: document_types.toml's
     `issuer` field (Luật, Bộ luật, Hiến pháp: Quốc hội; Pháp lệnh: Ủy ban Thường vụ Quốc hội; Lệnh: Chủ tịch
-    nước).  Read from the file here: vocabulary.DocType does not load the field."""
-    import tomllib
-    from pathlib import Path
-    path = Path(directory or vocabulary.ontology_dir() / "vocab") / "document_types.toml"
-    with open(path, "rb") as fh:
-        doc = tomllib.load(fh)
+    nước).  A code that issuers.toml does not have is an error naming the file and the type."""
     out = {}
-    for t in doc["type"]:
-        code = t.get("issuer")
-        if code is None:
+    for t in vocab.types:
+        if t.issuer is None:
             continue
-        if code not in vocab.issuer_by_code:
-            raise ValueError(f"{path}: type {t['code']}: issuer {code!r} is no code of issuers.toml")
-        out[t["code"]] = vocab.issuer_by_code[code]
+        if t.issuer not in vocab.issuer_by_code:
+            raise ValueError(f"document_types.toml: type {t.code}: issuer {t.issuer!r} is no code of issuers.toml")
+        out[t.code] = vocab.issuer_by_code[t.issuer]
     return out
 
 
