@@ -147,11 +147,39 @@ class Patterns:
         # What an amending verb acts on: a document (its type word or number), its parts, its wording or its
         # errors, or the next of coordinated verbs ("sửa đổi, bổ sung, bãi bỏ một số điều").  "sửa đổi, bổ sung
         # giấy phép", "hồ sơ sửa đổi, bổ sung, cơ quan …" name an activity instead.
+        # The same object is asked of "thay thế" and "bãi bỏ / hủy bỏ": "hủy bỏ bằng tốt nghiệp" in a cited circular's
+        # title names an activity, no act on the references after it.  A colon may stand between ("Thay thế: Phụ lục II").
         self.amend_object = re.compile(
-            rf"\s*(?:(?:{_alternation(type_names)}|mot\s+so|mot|cac|nhung|toan\s+bo|ten|tieu\s+de|cum\s+tu"
+            rf"\s*(?::\s*)?(?:(?:{_alternation(type_names)}|mot\s+so|mot|cac|nhung|toan\s+bo|ten|tieu\s+de|cum\s+tu"
             rf"|noi\s+dung|quy\s+dinh|dieu|khoan|diem|muc|chuong|phan|tiet|phu\s+luc|bieu\s+mau|mau|danh\s+muc"
             rf"|loi|sai\s+sot|van\s+ban|so)(?![a-z])|\d|[“\"'«]"
             rf"|(?:,\s*|(?:va|hoac)\s+)?(?:sua\s+doi|bo\s+sung|thay\s+the|bai\s+bo|huy\s+bo)(?![a-z]))")
+        # What a replacement acts on when it changes a document without replacing it: a provision, a phrase, a word,
+        # an appendix, a form, a list, a name ("Thay thế cụm từ … tại khoản 2 Điều 6 Nghị định B", "Thay thế Phụ lục I
+        # ban hành kèm theo Nghị định B"): the document stays in force, amended
+        self.partial_object = re.compile(
+            r"\s*(?::\s*)?(?:(?:mot\s+so|cac|nhung|toan\s+bo)\s+)?(?:cum\s+tu|tu\s*[“\"'«]|dieu(?!\s+kien)|khoan|diem"
+            r"|muc|chuong|phan|tiet|phu\s+luc|bieu\s+mau|mau|danh\s+muc|ten|tieu\s+de|noi\s+dung|quy\s+dinh)(?![a-z])")
+        # What an implementing verb in a cited document's description acts on, when it relates two documents: the
+        # next reference itself (after an adverb: "thực hiện hiệu quả Nghị quyết B"), its provisions, contents,
+        # tasks, or one document it carries ("thực hiện đề án … theo Quyết định B").  "triển khai các dự án … theo
+        # Kết luận B" (a type word after "các" is a common noun), "thi hành pháp luật", a table's next cell ("được
+        # thực hiện | Thường xuyên | Chương trình B") name an activity.
+        _adverb = r"(?:(?:co\s+)?hieu\s+qua|nghiem(?:\s+tuc)?|tot|day\s+du|dong\s+bo|kip\s+thoi|thong\s+nhat)"
+        self.implement_adverb = re.compile(rf"\s*(?:{_adverb}\s*)?(?:(?:tai|cua)\s*)?")   # "theo hướng dẫn tại B"
+        self.implement_object = re.compile(
+            rf"\s*(?:{_adverb}\s+)?(?:(?:(?:mot\s+so|cac|nhung|toan\s+bo)\s+)?(?:van\s+ban|quy\s+dinh|noi\s+dung"
+            rf"|nhiem\s+vu|chu\s+truong|y\s+kien|chi\s+dao|dieu|khoan|diem|muc|chuong|phan)|{_alternation(type_names)})"
+            rf"(?![a-z])")
+        # A planning verb before an act verb, coordinated with it or not ("Tiếp tục rà soát, sửa đổi, ban hành, bãi
+        # bỏ …", "Nghiên cứu, đề xuất bãi bỏ …", "Xây dựng Thông tư …"): the act is planned, not done (not the
+        # ministry "Bộ Xây dựng")
+        self.planned_before = re.compile(
+            r"(?<![a-z])(?:ra\s+soat|nghien\s+cuu|de\s+xuat|(?<!bo\s)xay\s+dung|tham\s+muu|kien\s+nghi|du\s+kien"
+            r"|soan\s+thao|chuan\s+bi|tiep\s+tuc)(?:\s+viec)?(?:\s*,\s*[a-z]+(?:\s+[a-z]+)?){0,4}\s*(?:,|\s(?:va|hoac))?\s*$")
+        # the last type word with no number of its own before a parenthesis ("Xây dựng Thông tư quy định về … (thay
+        # thế Thông tư B)"): the document the parenthesis describes
+        self.bare_type = re.compile(rf"(?<![a-z])(?P<type>{_alternation(type_names)})(?![a-z])(?!\s*(?:so\b|\d))")
         # A type word (or "văn bản") with no number right before an act verb: "… trình Chính phủ Nghị định sửa
         # đổi, bổ sung Nghị định B", "Văn bản sửa đổi, bổ sung, bãi bỏ một phần: Thông tư B": another document acts (the citing document's own is its heading, or
         # follows "<issuer> ban hành": "Chính phủ ban hành Nghị định sửa đổi …")
