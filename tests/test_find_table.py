@@ -458,6 +458,29 @@ NAMED = [
      [("Luật An toàn thực phẩm (sửa đổi)", None)]),
     ("- Rà soát, xây dựng Luật Bảo hiểm y tế sửa đổi. \n", [("Luật Bảo hiểm y tế sửa đổi", None)]),
     ("Luật Đất đai sửa đổi, bổ sung năm 2013", [("Luật Đất đai", None)]),
+
+    # K5 -- a stop word followed, within the clause, by the law's date or number belongs to the name (before: "Luật
+    # Người lao động Việt Nam đi làm việc ở nước ngoài", undated: luat-so-69-2020-qh14, nghi-dinh-so-12-2022-nd-cp)
+    ("Căn cứ Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng ngày 13 tháng 11 năm 2020;",
+     [("Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng", "2020-11-13")]),
+    ("2. Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng \nsố 72/2006/QH11 hết hiệu lực.",
+     [("Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng", None)]),
+    # … and the same name written elsewhere in the document, whatever follows it, or wrapped before a capital
+    # ("Việt\nNam": "Nam" was read as the year word "năm" and made the stub a sure name)
+    ("Căn cứ Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp \nđồng ngày 13 tháng 11 năm 2020;\n"
+     "c) Thực hiện các hoạt động quy định tại khoản 1 Điều 9 của Luật Người lao động Việt \nNam đi làm việc ở "
+     "nước ngoài theo hợp đồng trong thời gian bị đình chỉ.",
+     [("Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng", "2020-11-13"),
+      ("Luật Người lao động Việt Nam đi làm việc ở nước ngoài theo hợp đồng", None)]),
+    # … while words that are no name's stay out: a verb phrase, a provision, a capital
+    ("Luật Đất đai có hiệu lực ngày 01 tháng 8 năm 2024.", [("Luật Đất đai", None)]),
+    ("theo Luật Đất đai theo quy định ngày 01 tháng 8 năm 2024.", [("Luật Đất đai", None)]),
+    ("Luật Đất đai của Quốc hội ngày 18 tháng 01 năm 2024", [("Luật Đất đai", None)]),
+    ("Luật Người lao động Việt\nNam đi làm việc ở nước ngoài", [("Luật Người lao động Việt", None)]),
+    # "người có công với cách mạng" is one term (luat-so-51-2024-qh15, thong-tu-so-03-2022-tt-bldtbxh: "Pháp lệnh
+    # Ưu đãi người")
+    ("e) Người có công với cách mạng theo quy định của Pháp lệnh Ưu đãi người có \ncông với cách mạng; cựu chiến binh;",
+     [("Pháp lệnh Ưu đãi người có công với cách mạng", None)]),
 ]
 
 

@@ -479,6 +479,30 @@ class Finder:
     # A stop word that is the second syllable of a compound is no stop: "đổi mới" ("Luật Khoa học, công nghệ và đổi
     # mới sáng tạo"), "mắc phải" ("… hội chứng suy giảm miễn dịch mắc phải ở người (HIV/AIDS)"). Folded pairs.
     _COMPOUND_ENDS = {("doi", "moi"), ("mac", "phai")}
+    # Terms that hold stop words and stand whole inside names ("Pháp lệnh Ưu đãi người có công với cách mạng"), folded.
+    _INNER_TERMS = (("nguoi", "co cong voi cach mang"),)
+    # A stop word that opens a phrase of a name ("… đi làm việc ở nước ngoài theo hợp đồng"): part of the name when the
+    # law's date or number follows that phrase within the clause, a few lower-case words with no verb of their own
+    # ("Luật Đất đai có hiệu lực ngày …", "… theo quy định ngày …" stay out), folded
+    _TAIL_OPENERS = frozenset({"theo", "co", "voi", "o", "ve", "cho", "trong", "doi voi", "tren"})
+    _TAIL_BARRED = frozenset({"quy", "dinh", "huong", "dan", "hieu", "luc", "duoc", "da", "nay", "ban", "hanh", "thi",
+                              "sua", "bo", "sung", "bai", "thay", "the", "het", "ke", "tu", "den", "cac", "nhung",
+                              "cua", "nam", "va", "hoac", "tai", "so", "ngay", "thang", "thong", "qua", "ky", "nhu",
+                              "sau", "truoc", "khi", "luat", "la", "se", "phai", "can", "chua"})
+    _TAIL = re.compile(r"(?P<words>[a-z]+(?:[ \t]*\n?[ \t]*[a-z]+){0,5}?)"
+                       r"(?=[ \t]*\n?[ \t]*,?[ \t]*(?:ngay[ \t]+\d|so[ \t]*:?[ \t]*\d))")
+
+    def _dated_tail(self, text: str, ftext, pos: int) -> int | None:
+        """End of a name's phrase opened by a stop word at pos and closed by the law's date or number, or None."""
+        m = ftext.match(self._TAIL, pos, pos + 80)
+        if m is None or any(c.isupper() for c in text[pos:m.end()]):
+            return None
+        words = m.group("words").split()
+        if words[0] not in self._TAIL_OPENERS and " ".join(words[:2]) not in self._TAIL_OPENERS:
+            return None
+        if any(w in self._TAIL_BARRED for w in words):
+            return None
+        return m.end()
 
     @functools.cached_property
     def _comma_stop_words(self) -> dict[bool, tuple[str, ...]]:
@@ -543,7 +567,18 @@ class Finder:
                             or self._stops(ltext[nxt.start(2):nxt.start(2) + 16], folded_mode):
                         break          # "Luật An toàn thực phẩm và các văn bản …": "và" is not the name's
                 elif self._stops(ltext[ws:ws + 16], folded_mode) and (last, fw) not in self._COMPOUND_ENDS:
-                    break
+                    term = next((t for w, t in self._INNER_TERMS if w == last
+                                 and re.match(r"[ \t\n]+".join(t.split()) + r"(?![a-z])", ftext[ws:ws + 2 * len(t)])),
+                                None)
+                    if term is None:
+                        tail = self._dated_tail(text, ftext, ws)
+                        if tail is not None:
+                            end = tail
+                        break
+                    tm = re.match(r"[ \t\n]+".join(term.split()), ftext[ws:ws + 2 * len(term)])
+                    end = cur = ws + tm.end()
+                    count, last = count + len(term.split()), term.split()[-1]
+                    continue
                 elif kind == "HP" and count == 0 and fw != "nuoc":
                     break
             if w != ",":
@@ -562,7 +597,8 @@ class Finder:
     _REVISED = re.compile(r"[ \t]*\n?[ \t]*(?:\([ \t]*sua[ \t]+doi(?:[ \t]*,?[ \t]*bo[ \t]+sung)?[ \t]*\)"
                           r"|sua[ \t]+doi(?=[ \t]*(?:[.;:)\n]|,(?![ \t]*bo[ \t]+sung)|$)))")
     # What may follow a name whose end is sure: a date, a number, punctuation (not a line break: lines wrap).
-    _SURE_END = re.compile(r"[ \t]*(?:[;.:()\[\]“”\"]|,?\s*(?:ngay|so|nam)\s)")
+    # ("Việt\nNam": "Nam" folds to the year word "nam", no end without a year after it)
+    _SURE_END = re.compile(r"[ \t]*(?:[;.:()\[\]“”\"]|,?\s*(?:ngay|so|nam)\s*:?\s*\d)")
 
     def _amended(self, text: str, ftext: str, ltext, pos: int, folded_mode: bool) -> tuple[list[str], int]:
         """The laws named after "… sửa đổi, bổ sung một số điều của" at pos: "Luật X", "Luật X và Luật Y",
@@ -653,17 +689,47 @@ class Finder:
                       type=kind, type_label=label, name=name, amends=amended)
             sure.append(bool(ftext.match(self._SURE_END, end, end + 12)) or end >= len(text))
             before_comma.append(bool(re.match(r"[ \t]*,", text[end:end + 8])))
-            dm = self.p.date_after.match(ftext[end:end + 60])
-            if dm and "ngay" in dm.group(0):
-                d, mo, y = (dm.group("d"), dm.group("m"), dm.group("y")) if dm.group("y") else \
-                    (dm.group("d2"), dm.group("m2"), dm.group("y2"))
-                ref.date = iso_date(d, mo, y)
-                ref.end = end + dm.end()
-            else:
-                ym = re.match(r"\s+nam\s+((?:19|20)\d\d)(?!\d)", ftext[end:end + 12])
-                if ym:
-                    ref.date = ym.group(1)
-                    ref.end = end + ym.end()
+            self._date_after_name(ref, ftext)
             refs.append(ref)
+        self._known_longer(text, ftext, refs, sure)
         self._known_prefixes(text, refs, sure, before_comma)
         return refs
+
+    def _date_after_name(self, ref: Ref, ftext) -> None:
+        """"… ngày 13 tháng 11 năm 2020", "Hiến pháp năm 2013" right after the name (ref.num_end)."""
+        end = ref.num_end
+        ref.date, ref.end = None, end
+        dm = self.p.date_after.match(ftext[end:end + 60])
+        if dm and "ngay" in dm.group(0):
+            d, mo, y = (dm.group("d"), dm.group("m"), dm.group("y")) if dm.group("y") else \
+                (dm.group("d2"), dm.group("m2"), dm.group("y2"))
+            ref.date = iso_date(d, mo, y)
+            ref.end = end + dm.end()
+        else:
+            ym = re.match(r"\s+nam\s+((?:19|20)\d\d)(?!\d)", ftext[end:end + 12])
+            if ym:
+                ref.date = ym.group(1)
+                ref.end = end + ym.end()
+
+    def _known_longer(self, text: str, ftext, refs: list["Ref"], sure: list[bool]) -> None:
+        """A name the text goes on with, word for word, into a longer name the same document writes with a sure end
+        ("… Luật Người lao động Việt\nNam đi làm việc ở nước ngoài theo hợp đồng trong thời gian …", cut at the
+        capital after the line break or at the stop word "theo", and "Căn cứ Luật Người lao động … theo hợp đồng
+        ngày 13 tháng 11 năm 2020;") is that name: a law's name is written the same way each time."""
+        known = sorted({fold(r.name) for r, ok in zip(refs, sure) if ok and not r.amends}, key=lambda k: (-len(k), k))
+        for i, r in enumerate(refs):
+            if r.amends:
+                continue
+            fname = fold(r.name)
+            for k in known:
+                if len(k) <= len(fname) or not k.startswith(fname) or k[len(fname)] != " ":
+                    continue
+                rest = k[len(fname):].split()
+                m = ftext.match(re.compile(r"[ \t]*\n?[ \t]*" + r"[ \t]*\n?[ \t]*".join(map(re.escape, rest))
+                                           + r"(?![a-z])"), r.num_end, r.num_end + 2 * len(k))
+                if m:
+                    r.num_end = m.end()
+                    r.name = _squash(text[r.start:r.num_end])
+                    self._date_after_name(r, ftext)
+                    sure[i] = True
+                    break
