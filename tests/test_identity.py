@@ -58,6 +58,27 @@ IDENTITY = [
     # a title line wrapped before "phân cấp …" (folded "phan" is also the heading word "phần")
     ("CHÍNH PHỦ\nSố: 21/2026/NQ-CP\n\nNGHỊ QUYẾT\nCắt giảm điều kiện kinh doanh và\nphân cấp thẩm quyền\n\n"
      "Căn cứ Luật Tổ chức Chính phủ;", dict(title="Cắt giảm điều kiện kinh doanh và phân cấp thẩm quyền"), []),
+    # K6 -- the gazette's section heading above the header is no part of the issuer's block (25 of 110 gazette
+    # documents had no issuer: nghi-dinh-so-112-2021-nd-cp, quyet-dinh-so-225-qd-bldtbxh …)
+    ("2 \nCÔNG BÁO/Số 1053 + 1054/Ngày 23-12-2021 \n  \nVĂN BẢN QUY PHẠM PHÁP LUẬT \n \nCHÍNH PHỦ \n \nCHÍNH PHỦ \n"
+     " \n \nSố: 112/2021/NĐ-CP \nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM \nĐộc lập - Tự do - Hạnh phúc \n \nHà Nội, "
+     "ngày 10 tháng 12 năm 2021 \nNGHỊ ĐỊNH \nQuy định chi tiết một số điều \n \nCăn cứ Luật Tổ chức Chính phủ;",
+     dict(number="112/2021/NĐ-CP", issuer="Chính phủ", issuer_code="CP", level="central", date="2021-12-10"), []),
+    ("50 \nCÔNG BÁO/Số 505 + 506/Ngày 14-4-2024 \nVĂN BẢN PHÁP LUẬT KHÁC \nBỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI \n"
+     "BỘ LAO ĐỘNG - THƯƠNG BINH \nVÀ XÃ HỘI \nSố: 225/QĐ-BLĐTBXH \nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc \nHà Nội, ngày 05 tháng 3 năm 2024 \nQUYẾT ĐỊNH \nVề việc công bố kết quả \n",
+     dict(number="225/QĐ-BLĐTBXH", issuer_code="BLĐTBXH", level="central"), []),
+    # K7 -- an issuer's or signer's line in capitals right after the trích yếu ends it, blank line or not
+    ("ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\nSố: 12/QĐ-UBND\nHà Giang, ngày 02 tháng 3 năm 2023\nQUYẾT ĐỊNH\n"
+     "Về việc phê duyệt Kế hoạch cải cách hành chính\nỦY BAN NHÂN DÂN TỈNH HÀ GIANG\nCăn cứ Luật Tổ chức chính "
+     "quyền địa phương;", dict(title="Về việc phê duyệt Kế hoạch cải cách hành chính", place="Hà Giang"), []),
+    ("ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\nSố: 12/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc phê duyệt Kế hoạch\n"
+     "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ GIANG\nCăn cứ Luật Tổ chức chính quyền địa phương;",
+     dict(title="Về việc phê duyệt Kế hoạch"), []),
+    # … while a title written in capitals keeps its lines
+    ("ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\nSố: 12/QĐ-UBND\nQUYẾT ĐỊNH\nVỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC\n"
+     "CỦA ỦY BAN NHÂN DÂN TỈNH HÀ GIANG\n\nCăn cứ Luật Tổ chức chính quyền địa phương;",
+     dict(title="VỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC CỦA ỦY BAN NHÂN DÂN TỈNH HÀ GIANG"), []),
 ]
 
 

@@ -39,6 +39,8 @@ _ROLE_WRITTEN = re.compile(r"^[ *_]*(?:KT\.|TM\.|TL\.|Q\.)?[ ]*(?P<role>CHỦ T�
                            r"BỘ TRƯỞNG|THỨ TRƯỞNG|CHỦ NHIỆM|BÍ THƯ|PHÓ BÍ THƯ|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|TRƯỞNG PHÒNG|"
                            r"TỔNG THƯ KÝ|CHÁNH VĂN PHÒNG|THỐNG ĐỐC|TỔNG KIỂM TOÁN|CHÁNH ÁN|VIỆN TRƯỞNG|TRƯỞNG BAN|"
                            r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|CHÍNH PHỦ|BỘ CHÍNH TRỊ|BAN THƯỜNG VỤ)\b[^\n]*$", re.M)
+# The gazette's section headings, printed above a document's own header ("VĂN BẢN QUY PHẠM PHÁP LUẬT"), folded
+_GAZETTE_SECTION = re.compile(r"van ban (?:quy pham phap luat|phap luat khac|hop nhat)")
 _BODY_END = re.compile(r"N[ơo]i nh[ậa]n|N[ƠO]I NH[ẬA]N")
 _PASSED_ON = re.compile(r"th[ôo]ng qua ng[àa]y (\d{1,2}) th[áa]ng (\d{1,2}) n[ăa]m ((?:19|20)\d\d)")
 _PREAMBLE = r"(căn cứ|thực hiện|theo|để|trên cơ sở|điều \d|chương|phần)\b"
@@ -139,6 +141,10 @@ class IdentityFinder:
                     continue
                 if lines and (_PREAMBLE_WORDS.match(s) or s.isascii() and _PREAMBLE_FOLDED.match(fold(s))):
                     break
+                if lines and s.upper() == s and any(c.islower() for ln in lines for c in ln) \
+                        and (self.p.issuer_exact.match(fold(s)) or _ROLE.match(fold(s))):
+                    break      # the enacting body's line after a title in lower case ("ỦY BAN NHÂN DÂN TỈNH HÀ GIANG",
+                    #            "CHỦ TỊCH …"), with no blank line before it
                 lines.append(s)
                 if len(lines) >= 4:
                     break
@@ -202,6 +208,8 @@ class IdentityFinder:
             if not s:
                 continue
             fs = fold(s)
+            if _GAZETTE_SECTION.fullmatch(fs):
+                continue               # "VĂN BẢN QUY PHẠM PHÁP LUẬT" above the header: the gazette's, not the issuer's
             if set(s) <= set("-_=─ ") or fs.startswith(("cong hoa", "so:", "doc lap")) \
                     or fs.upper() in self.type_heading:
                 if lines:
