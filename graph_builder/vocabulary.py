@@ -114,8 +114,10 @@ class Vocabulary:
 
     @functools.cached_property
     def known_codes(self) -> frozenset[str]:
-        """Every code the vocabulary knows, as canonically written ("NĐ", "TTg", "QĐi")."""
-        return frozenset([t.code for t in self.types] + [i.code for i in self.issuers])
+        """Every code the vocabulary knows, as canonically written ("NĐ", "TTg", "QĐi"), a body's former codes
+        included ("LĐTBXH"): "600/QD-LDTBXH" typed without diacritics is 600/QĐ-LĐTBXH."""
+        return frozenset([t.code for t in self.types] + [i.code for i in self.issuers]
+                         + [c for i in self.issuers for c in i.former_codes])
 
     @functools.cached_property
     def code_by_fold(self) -> dict[str, str]:

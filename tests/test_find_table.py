@@ -21,6 +21,18 @@ TABLE = [
     ("Thông báo số 459/TB-HĐND ngày 19/5/2023 của Thường trực HĐND tỉnh",
      [C(number="459/TB-HĐND", type="TB", date="2023-05-19", issuer="Thường trực HĐND tỉnh")]),
     ("Tờ trình số 123/TTr-UBND ngày 02/3/2024", [C(number="123/TTr-UBND", type="TTr", date="2024-03-02")]),
+    # K7 -- a ministry's former code typed without diacritics is that code (before: "600/QĐ-LDTBXH")
+    ("Quyết định số 600/QD-LDTBXH ngày 12/5/2011", [C(number="600/QĐ-LĐTBXH", type="QĐ", issuer_code="LĐTBXH")]),
+    ("Thông tư số 30/2011/TT-LDTBXH", [C(number="30/2011/TT-LĐTBXH", issuer_code="LĐTBXH")]),
+    # … and an issuer that disagrees with the number's central code is noted, as a type word is (seed 001)
+    ("theo Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Thủ tướng Chính phủ quy định về việc cung cấp thông tin",
+     [C(number="42/2022/NĐ-CP", issuer="Thủ tướng Chính phủ",
+        notes=("issuer 'Thủ tướng Chính phủ' disagrees with the number's code 'CP'",))]),
+    ("Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ", [C(number="61/2018/NĐ-CP", notes=())]),
+    ("Thông tư số 12/2019/TT-BYT của Bộ trưởng Bộ Y tế", [C(number="12/2019/TT-BYT", notes=())]),
+    ("Thông tư liên tịch số 58/2012/TTLT-BGDĐT-BLĐTBXH ngày 28/12/2012 của Bộ Lao động - Thương binh và Xã hội",
+     [C(number="58/2012/TTLT-BGDĐT-BLĐTBXH", notes=())]),
+    ("Quyết định số 600/QĐ-LĐTBXH của Bộ Lao động - Thương binh và Xã hội", [C(number="600/QĐ-LĐTBXH", notes=())]),
     ("Văn bản hợp nhất số 26/VBHN-BTC", [C(number="26/VBHN-BTC", type="VBHN")]),
     ("Công văn số 1234/UBND-NC ngày 5/6/2023 của UBND tỉnh", [C(number="1234/UBND-NC", type="CV",
                                                                 date="2023-06-05")]),

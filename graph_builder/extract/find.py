@@ -341,6 +341,12 @@ class Finder:
             ref.issuer_level = probe.issuer_level
             ref.issuer_place = probe.issuer_place
             if iss is not None:
+                own = self.v.issuer_by_code.get(ref.issuer_code or "")
+                joint = {self.v.issuer_by_code.get(c.rstrip("0123456789")) for c in re.split(r"[/-]", ref.number or "")}
+                if own is not None and own is not iss and iss not in joint and own.level == iss.level == "central":
+                    # "Nghị định số 42/2022/NĐ-CP … của Thủ tướng Chính phủ": the number's code names another body
+                    # (not one of a joint circular's: "58/2012/TTLT-BGDĐT-BLĐTBXH … của Bộ Lao động …")
+                    ref.notes.append(f"issuer {ref.issuer!r} disagrees with the number's code {ref.issuer_code!r}")
                 ref.issuer_code = iss.code
                 if iss.level not in ("local",) and ref.issuer_level is None:
                     ref.issuer_level = iss.level
