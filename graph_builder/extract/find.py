@@ -189,7 +189,12 @@ class Finder:
 
     def find_numbers(self, text: str, ftext: str) -> list[Ref]:
         refs: list[Ref] = []
-        footnotes = None
+        footnotes: list = []                 # the footnote index, built the first time a marker is possible
+
+        def footnote_lines() -> dict:
+            if not footnotes:
+                footnotes.append(_footnote_lines(text))
+            return footnotes[0]
         for m in NUMBER.finditer(text):
             s = m.start()
             if STANDARD_BEFORE.search(text, max(0, s - 8), s) or ftext.search(self._FORM_BEFORE, max(0, s - 16), s):
@@ -202,9 +207,7 @@ class Finder:
             if parsed["last_raw"] and not text[s:e].endswith(parsed["last_raw"]):
                 e = s + text[s:e].rfind(parsed["last_raw"]) + len(parsed["last_raw"])
             if _TRAILING_DIGITS.search(parsed["number"]) and text[e - 1].isdigit():
-                if footnotes is None:
-                    footnotes = _footnote_lines(text)
-                marker = self._footnote_marker(parsed, e, text, footnotes) if footnotes else None
+                marker = self._footnote_marker(parsed, e, footnote_lines)
                 if marker:
                     e -= len(marker)
             ref = Ref(kind="number", start=s, end=e, num_start=s, num_end=e, number=parsed["number"],
@@ -233,13 +236,15 @@ class Finder:
                     out.add(m.group(1))
         return frozenset(out)
 
-    def _footnote_marker(self, parsed: dict, end: int, text: str, footnotes: dict) -> str | None:
+    def _footnote_marker(self, parsed: dict, end: int, footnote_lines) -> str | None:
         """The footnote marker glued to the end of a number ("Nghị quyết số 66-NQ/TW1" for footnote 1 after
         66-NQ/TW, the superscript lost in the gazette's text layer), or None.  Codes may end in digits (QH15,
         UBTVQH15, BCĐ389), so the digits are a marker only when the code without them is one the vocabulary knows
         (TW, CP, BCĐ …, not one its number formats write with a number: QH, UBTVQH) and a footnote with that
         number, later in the document, cites the number without them
-        ("1 Nghị quyết số 66-NQ/TW ngày 30/4/2025 …").  The parsed number is updated in place."""
+        ("1 Nghị quyết số 66-NQ/TW ngày 30/4/2025 …").  The parsed number is updated in place.  The document's
+        footnote index (footnote_lines()) is only built once a code could carry a marker: most numbers ending in
+        digits are laws' (…/QH15), which never do."""
         number = parsed["number"]
         digits = _TRAILING_DIGITS.search(number).group(0)
         for k in range(1, min(len(digits), 3) + 1):
@@ -250,7 +255,7 @@ class Finder:
                 continue
             base = number[:-k]
             lead = re.match(r"\d+", base).group(0)
-            for start, window in footnotes.get(marker, ()):
+            for start, window in footnote_lines().get(marker, ()):
                 if start < end or lead not in window:
                     continue
                 if any((q := self.parse_number(f)) is not None and q["number"] == base
