@@ -95,7 +95,7 @@ def cmd_build(args) -> int:
         for f in e.report.failed:
             print(f"plangraph: {f['path']}: {f['reason']}", file=sys.stderr)
         print(f"plangraph: {e}", file=sys.stderr)
-        return 1 if e.report.failed else 2
+        return 2                              # (1 says: a graph was written, some files failed)
     for f in report.failed:
         print(f"plangraph: {f['path']}: {f['reason']}", file=sys.stderr)
     md = report.to_markdown(include_run=True).split("\n## ")[0]

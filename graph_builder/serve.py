@@ -25,7 +25,9 @@ from __future__ import annotations
 import multiprocessing as mp
 import queue
 import re
+import sys
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -165,22 +167,42 @@ class QueryRunner:
         self.idle.put(w)
 
     def _replace(self, w: _Worker) -> None:
+        """A new worker for w (stopped over its time limit, or dead); retried until one starts, so the pool
+        never shrinks for good."""
         w.proc.kill()
         w.proc.join()
         with self.lock:
             self.all.discard(w)
-        self._add(_Worker(*self.args))
+        delay = 1.0
+        while True:
+            try:
+                self._add(_Worker(*self.args))
+                return
+            except Exception as e:                  # e.g. out of memory while loading the graph: try again
+                print(f"plangraph serve: a query worker did not start ({e}); retrying in {delay:g} s",
+                      file=sys.stderr, flush=True)
+                time.sleep(delay)
+                delay = min(delay * 2, 60.0)
+
+    def _busy(self, why: str) -> tuple[int, str, bytes]:
+        return 503, "text/plain; charset=utf-8", why.encode("utf-8")
 
     def run(self, query: str, accept: str) -> tuple[int, str, bytes]:
-        w = self.idle.get()
-        w.conn.send((query, accept))
-        if w.conn.poll(self.timeout):
-            answer = w.conn.recv()
-            self.idle.put(w)
-            return answer
+        try:
+            w = self.idle.get(timeout=self.timeout)
+        except queue.Empty:
+            return self._busy("every query worker is busy (or restarting); retry in a moment")
+        try:
+            w.conn.send((query, accept))
+            if w.conn.poll(self.timeout):
+                answer = w.conn.recv()
+                self.idle.put(w)
+                return answer
+            why = f"query stopped: over the time limit of {self.timeout:g} s"
+        except (EOFError, OSError):                  # the worker died (out of memory…): replace it, say so
+            why = "the query worker stopped unexpectedly; it is being restarted"
         threading.Thread(target=self._replace, args=(w,), daemon=True).start()
-        return 503, "text/plain; charset=utf-8", \
-            f"query stopped: over the time limit of {self.timeout:g} s".encode("utf-8")
+        return self._busy(why)
 
     def close(self) -> None:
         with self.lock:

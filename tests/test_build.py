@@ -341,7 +341,7 @@ def test_a_build_that_reads_no_document_keeps_the_previous_graph(tmp_path):
     for p in corpus.iterdir():                          # every file now fails …
         p.write_bytes(b"\x00\x01 not text")
     r = _cli_build(corpus, out)
-    assert r.returncode == 1 and "no document read (all 5 files failed); the previous outputs are kept" in r.stderr
+    assert r.returncode == 2 and "no document read (all 5 files failed); the previous outputs are kept" in r.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     for p in corpus.iterdir():                          # … or the folder is empty (an unmounted share)
         p.unlink()

@@ -323,3 +323,23 @@ def test_serve_stops_quietly_on_sigterm(tmp_path):
         if p.poll() is None:
             p.kill()
     assert p.returncode == 0 and "Traceback" not in err, err
+
+
+def test_a_dead_worker_is_replaced_and_the_endpoint_keeps_answering(endpoint):
+    url, server = endpoint
+    runner = server.runner
+    deadline = time.time() + 60
+    while len(runner.all) < 2 and time.time() < deadline:      # (an earlier test may still be replacing one)
+        time.sleep(0.2)
+    for w in list(runner.all):
+        w.proc.kill()                                           # as if killed by the kernel for its memory
+        w.proc.join()
+    status, _c, body = get(url, "ASK { ?s ?p ?o }")
+    assert status == 503 and "restarted" in body
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        status, _c, body = get(url, "ASK { ?s ?p ?o }")
+        if status == 200:
+            break
+        time.sleep(0.5)
+    assert status == 200 and json.loads(body)["boolean"] is True
