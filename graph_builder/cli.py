@@ -128,14 +128,6 @@ def _load_graph(graph: str):
     return load_node_link(p)
 
 
-def _render(imp, fmt: str, reports: list) -> str:
-    if fmt == "html":
-        return imp.render_html(reports)
-    if fmt == "md":
-        return imp.render_markdown(reports)
-    return imp.render_text(reports)
-
-
 def cmd_impact(args) -> int:
     """Each REF's impact, the graph loaded once.  A REF that names several documents or none is reported (on
     stderr, and with --format json as {"error": …} on stdout) and the others are still answered; exit 2 then."""
@@ -162,7 +154,7 @@ def cmd_impact(args) -> int:
         else:
             reports.append(imp.impact_report(g, res, args.lang))
     if reports:
-        sys.stdout.write(_render(imp, args.format, reports))
+        sys.stdout.write(imp.render(args.format, reports))
     return 2 if failed else 0
 
 
@@ -178,7 +170,7 @@ def cmd_check(args) -> int:
         sys.stdout.write(json.dumps(imp.check_json(g, stale, unresolved, args.lang), ensure_ascii=False, indent=1)
                          + "\n")
     else:
-        sys.stdout.write(_render(imp, args.format, [imp.check_report(g, stale, unresolved, args.lang)]))
+        sys.stdout.write(imp.render(args.format, [imp.check_report(g, stale, unresolved, args.lang)]))
     return 0
 
 

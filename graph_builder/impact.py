@@ -21,8 +21,8 @@ from .textcut import clip_words
 
 __all__ = ["RefError", "find_ref", "impact", "ImpactResult", "Impacted", "Hop", "stale_bases", "Stale",
            "unresolved_refs", "Unresolved", "parse_as_of", "impact_report", "check_report", "render_text",
-           "render_markdown", "render_html", "md_escape", "to_json", "check_json", "ref_error_json", "to_text",
-           "to_html", "excerpt", "clip_words", "Words", "STRONG", "CHANGES"]
+           "render_markdown", "render_html", "md_escape", "to_json", "check_json", "ref_error_json", "render",
+           "excerpt", "clip_words", "Words", "STRONG", "CHANGES"]
 
 STRONG = ("based_on", "implements", "guides")
 CHANGES = ("replaces", "repeals", "amends")
@@ -78,11 +78,6 @@ class Hop:
     text: str = ""              # the matched citation text
     start: int | None = None    # offsets of the mention in `file`
     end: int | None = None
-
-    @property
-    def excerpt(self) -> str:
-        return excerpt(self.evidence, self.text)
-
 
 class Impacted:
     """A document reached from REF: its first hop (this document -> the next one up) and, through `up`,
@@ -805,11 +800,11 @@ def check_json(g, stale: list[Stale], unresolved: list[Unresolved], lang: str = 
                         "citing": [quote(h) for h in u.citing]} for u in unresolved]}
 
 
-# ---- compatibility: one report as text / Markdown / HTML ------------------------------------------------------
-def to_text(g, r: ImpactResult, markdown: bool = False, lang: str = "vi") -> str:
-    rep = impact_report(g, r, lang)
-    return render_markdown([rep]) if markdown else render_text([rep])
 
-
-def to_html(g, r: ImpactResult, lang: str = "vi") -> str:
-    return render_html([impact_report(g, r, lang)])
+def render(fmt: str, reports: list[Report]) -> str:
+    """Reports as the format asks: "html" (one page), "md" (Markdown) or "text"."""
+    if fmt == "html":
+        return render_html(reports)
+    if fmt == "md":
+        return render_markdown(reports)
+    return render_text(reports)

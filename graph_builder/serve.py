@@ -261,11 +261,8 @@ class ImpactService:
                 return 200, "application/json; charset=utf-8", json.dumps(
                     {"query": one["ref"], **imp.to_json(g, res)}, ensure_ascii=False).encode("utf-8"), {}
             report = [imp.impact_report(g, res, lang)]
-        if fmt == "html":
-            return 200, "text/html; charset=utf-8", imp.render_html(report).encode("utf-8"), {}
-        if fmt == "md":
-            return 200, "text/markdown; charset=utf-8", imp.render_markdown(report).encode("utf-8"), {}
-        return 200, "text/plain; charset=utf-8", imp.render_text(report).encode("utf-8"), {}
+        ctype = {"html": "text/html", "md": "text/markdown"}.get(fmt, "text/plain")
+        return 200, f"{ctype}; charset=utf-8", imp.render(fmt, report).encode("utf-8"), {}
 
 
 def make_handler(runner: QueryRunner, impact: ImpactService | None = None, allow_origins: tuple[str, ...] = ()):
