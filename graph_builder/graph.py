@@ -64,18 +64,17 @@ def node_iri(n: "Node", base: str = DEFAULT_BASE) -> str:
     return f"{base}eli/{n.key[1]}/{type_slug}/{year}/{_slug(n.key[2])}"
 
 
-@lru_cache(maxsize=4096)
 def successor_province(jurisdiction_code: str) -> str:
     """The post-2025 province (63 -> 34 on 1 July 2025) of a jurisdiction inside a pre-2025 province
     ("vn-20…" -> "Lạng Sơn", "vn-24…" Bắc Giang -> "Bắc Ninh"); "" for central or unknown places."""
     m = re.match(r"vn-(\d\d)(?:-|$)", jurisdiction_code)
-    if not m:
-        return ""
-    try:
-        from .places import province_successor
-        p = province_successor(m.group(1))
-    except Exception:                    # the dataset is missing: no successor, nothing else changes
-        return ""
+    return _province_successor(m.group(1)) if m else ""
+
+
+@lru_cache(maxsize=128)
+def _province_successor(code: str) -> str:
+    from .places import province_successor
+    p = province_successor(code)
     return p.name if p is not None else ""
 
 
