@@ -42,20 +42,21 @@ def prf(tp: int, fp: int, fn: int) -> str:
     return f"P {p:6.1%}  R {r:6.1%}  F1 {f:6.1%}  (tp {tp}, fp {fp}, fn {fn})"
 
 
-def heldout_documents():
-    for g in sorted((GOLD / "heldout").glob("*.json")):
+def _annotated(folder: Path):
+    """(file name, its text, its annotation) for each annotated gazette document present in ../shared."""
+    for g in sorted(folder.glob("*.json")):
         data = json.loads(g.read_text(encoding="utf-8"))
         src = REAL / data["file"]
         if src.is_file():
             yield data["file"], src.read_text(encoding="utf-8"), data
+
+
+def heldout_documents():
+    yield from _annotated(GOLD / "heldout")
 
 
 def gold_documents():
-    for g in sorted(GOLD.glob("*.json")):
-        data = json.loads(g.read_text(encoding="utf-8"))
-        src = REAL / data["file"]
-        if src.is_file():
-            yield data["file"], src.read_text(encoding="utf-8"), data
+    yield from _annotated(GOLD)
     import test_seeds  # the seeds' own hand annotation
     for seed, table in (("000", test_seeds.SEED_000), ("001", test_seeds.SEED_001), ("002", test_seeds.SEED_002),
                         ("003", test_seeds.SEED_003), ("004", test_seeds.SEED_004)):
