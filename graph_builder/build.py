@@ -320,14 +320,16 @@ def _relative(corpus: Path):
     return lambda p: p[n:] if p.startswith(prefix) else os.path.relpath(p, corpus)
 
 
-def _read_bounded(path: str) -> bytes:
-    """At most read.MAX_BYTES + 1 bytes of the file: a larger one is refused, never read whole."""
-    with open(path, "rb") as fh:
-        return fh.read(_read.MAX_BYTES + 1)
-
-
-def _too_large(size: int) -> str | None:
-    return _read._too_large(size) if size > _read.MAX_BYTES else None
+def _read_checked(path: str) -> tuple[bytes | None, str | None]:
+    """(the file's bytes, None), or (None, why it is refused): at most read.MAX_BYTES + 1 bytes are read, so a
+    file that grew past the limit since its stat is refused, never loaded whole."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(_read.MAX_BYTES + 1)
+    except OSError as e:
+        return None, f"cannot read: {e.strerror}"
+    refused = _read.size_refusal(len(data))
+    return (None, refused) if refused else (data, None)
 
 
 def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: dict, jobs: int,
@@ -353,9 +355,9 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
                 report.failed.append({"path": rel(path), "reason": f"cannot read: {e.strerror}"})
                 items.append(None)
                 continue
-            big = _too_large(st.st_size)
-            if big:                                  # refused before reading (a 4 GB sparse file, …)
-                report.failed.append({"path": rel(path), "reason": big})
+            refused = _read.size_refusal(st.st_size)
+            if refused:                              # refused before reading (a 4 GB sparse file, …)
+                report.failed.append({"path": rel(path), "reason": refused})
                 items.append(None)
                 continue
             sha = cache.by_stat(path, st)
@@ -363,18 +365,12 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
                 items.append(("hit", path, sha, st))
                 report.files_from_cache += 1
                 continue
-            try:
-                data = _read_bounded(path)
-            except OSError as e:
-                report.failed.append({"path": rel(path), "reason": f"cannot read: {e.strerror}"})
+            data, refused = _read_checked(path)
+            if data is None:
+                report.failed.append({"path": rel(path), "reason": refused})
                 items.append(None)
                 continue
             report.files_read += 1
-            big = _too_large(len(data))              # it grew since stat
-            if big:
-                report.failed.append({"path": rel(path), "reason": big})
-                items.append(None)
-                continue
             # the same bytes read as .txt, .md or .html give different texts and formats: the suffix is
             # part of the cache key
             sha = f"{hashlib.sha256(data).hexdigest()}{suffix}"
@@ -403,16 +399,11 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
                 x = cache.get(sha)
                 if x is None:                    # unreadable entry: extract again, here
                     report.files_from_cache -= 1
-                    try:
-                        data = _read_bounded(path)
-                    except OSError as e:
-                        report.failed.append({"path": rel(path), "reason": f"cannot read: {e.strerror}"})
+                    data, refused = _read_checked(path)
+                    if data is None:
+                        report.failed.append({"path": rel(path), "reason": refused})
                         continue
                     report.files_read += 1
-                    big = _too_large(len(data))
-                    if big:
-                        report.failed.append({"path": rel(path), "reason": big})
-                        continue
                     (x, err), = _extract_batch([(path, data, sha)], cache_root, cache.version)
                     report.files_extracted += 1
                     if x is None:
