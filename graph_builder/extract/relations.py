@@ -57,7 +57,7 @@ import regex
 from ..models import Span
 from ..vocabulary import RELATIONS
 from .find import Ref
-from .regexes import Patterns
+from .regexes import Patterns, _words_key
 
 # A sentence ends at end punctuation, a blank line, or a line that starts a list item, a row, an article heading
 # ("Điều 5." — not a wrapped "… tại khoản 2\nĐiều 5 Nghị định …") or a preamble clause — unless a lower-case
@@ -114,10 +114,6 @@ _PAGE_FURNITURE = re.compile(r"(?:CÔNG BÁO[^\n]*)?[\d\s]*")
 # "Các Nghị định sau hết hiệu lực …:": the list that follows takes the relation of the after-trigger
 _THE_FOLLOWING = re.compile(r"\bsau\s+(?:day\s+)?$")
 _ALIAS = re.compile(r"(?:sau\s+day\s+(?:viet\s+tat|goi\s+tat|goi)|goi\s+tat)\s+la\s*$")
-
-
-def _words(s: str) -> str:
-    return " ".join(s.replace(",", " ").split())
 
 
 def _inside_parentheses(text: str, pos: int) -> bool:
@@ -243,7 +239,7 @@ class RelationFinder:
                 # "được sửa đổi, bổ sung theo quy định tại B": the agent of the passive, not a citation of B
                 out[-1] = Trigger(prev.start, m.end(), prev.relation, "passive", prev.also)
             elif prev and prev.relation == rel and prev.role == role and not gap.strip():
-                if _words(ftext[prev.start:prev.end]) == _words(m.group(0)):
+                if _words_key(ftext[prev.start:prev.end]) == _words_key(m.group(0)):
                     out[-1] = Trigger(m.start(), m.end(), rel, role, prev.also)   # "quy định tại quy định tại": a typo
                 else:
                     out[-1] = Trigger(prev.start, m.end(), rel, role, prev.also)  # "Tổ chức triển khai" + "thực hiện"
