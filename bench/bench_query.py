@@ -481,10 +481,11 @@ def _queries(g, info: dict, runs: int) -> dict:
         label = name if b != "PROVINCE" else "implementers_province"
         if name == "implementers" and b != "PROVINCE":
             label = "implementers_hub"
-        if b == "PROVINCE":       # a provincial plan (the first in IRI order), by IRI: its number is not unique
-            first = sp.run(g, 'SELECT (MIN(STR(?p)) AS ?m) WHERE { ?p pg:level "province" ; pg:inCorpus true ; '
-                              'a eli:LegalResource }')
-            b = {"ref": str(next(iter(first))[0])}
+        if b == "PROVINCE":       # the provincial plan most plans implement, by IRI (its number is not unique);
+            # found once, not timed
+            top = sp.run(g, 'SELECT ?p (COUNT(?d) AS ?n) WHERE { ?d pg:implements ?p . ?p pg:level "province" ; '
+                            'pg:inCorpus true } GROUP BY ?p ORDER BY DESC(?n) STR(?p) LIMIT 1')
+            b = {"ref": str(next(iter(top))[0])}
         binds = b
         text = sp.query_text(name)
         times, n = [], 0
