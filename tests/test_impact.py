@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, build_seeds_with
 from graph_builder import impact as imp
 from graph_builder import refs
 from graph_builder import sparql as sp
@@ -249,13 +249,7 @@ UBND tỉnh ban hành Kế hoạch thực hiện như sau:
 @pytest.fixture(scope="module")
 def xss_out(tmp_path_factory):
     """The seeds plus a plan whose title, evidence sentence and file name carry HTML and Markdown."""
-    import shutil
-    corpus = tmp_path_factory.mktemp("xss-corpus")
-    for p in sorted(CORPUS.glob("*.txt")):
-        shutil.copy(p, corpus / p.name)
-    (corpus / XSS_FILE).write_text(XSS_DOC, encoding="utf-8")
-    out = tmp_path_factory.mktemp("xss-out")
-    build(corpus, out, jobs=1)
+    out, _report = build_seeds_with(tmp_path_factory, XSS_FILE, XSS_DOC)
     return out
 
 

@@ -10,9 +10,8 @@ import shutil
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import ROOT, build_seeds_with
 from graph_builder import cli, viz
-from graph_builder.build import build
 from graph_builder.export import load_node_link
 
 XSS_TITLE = "<script>window.__xss='title';alert(1)</script> và <img src=x onerror=\"window.__xss='img';alert(2)\">"
@@ -34,12 +33,7 @@ UBND tỉnh ban hành Kế hoạch thực hiện như sau:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The seeds plus one document whose title, evidence sentence and file name carry HTML payloads."""
-    corpus = tmp_path_factory.mktemp("corpus")
-    for p in sorted(CORPUS.glob("*.txt")):
-        shutil.copy(p, corpus / p.name)
-    (corpus / XSS_FILE).write_text(XSS_DOC, encoding="utf-8")
-    out = tmp_path_factory.mktemp("out")
-    report = build(corpus, out, jobs=1)
+    out, report = build_seeds_with(tmp_path_factory, XSS_FILE, XSS_DOC)
     assert not report.failed
     return out, load_node_link(out / "graph.json")
 
