@@ -678,6 +678,47 @@ def test_bad_text_files(tmp_path, seed_texts, monkeypatch):
     _refused(_bad(tmp_path, "big.txt", b"a" * 1001), r"too large \(1,001 bytes; the limit is 1,000 bytes")
 
 
+def _looks_like_text_reference(sample: str) -> str:
+    """The per-character definition _looks_like_text had before it counted with patterns: "odd", "foreign" or
+    "text"."""
+    odd = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\x0c") or 0xE000 <= ord(c) <= 0xF8FF
+              or 0xD800 <= ord(c) <= 0xDFFF or c == "\ufffd" or 0x80 <= ord(c) <= 0x9F)
+    if odd > max(3, len(sample) // 100):
+        return "odd"
+    letters = [c for c in sample if c.isalpha()]
+    latin = sum(1 for c in letters if c.isascii() or 0xC0 <= ord(c) <= 0x24F or 0x1E00 <= ord(c) <= 0x1EFF)
+    return "foreign" if len(letters) >= 20 and latin < len(letters) / 2 else "text"
+
+
+def test_looks_like_text_counts_as_the_per_character_definition(seed_texts):
+    """The pattern counts agree with the character-by-character definition on texts around both thresholds
+    (characters unassigned in Python's Unicode database are left out: the regex module's is newer)."""
+    import random
+    rnd = random.Random(11)
+    pool = [chr(c) for c in [*range(0x20, 0x250), *range(0x370, 0x500), *range(0x3040, 0x30FF), *range(0x4E00, 0x4F00),
+                             *range(0x1E00, 0x1F00), *range(0xE000, 0xE010), 0xFFFD, *range(0, 32), *range(0x80, 0xA0),
+                             0xD800, 0xDFFF, *range(0x2150, 0x2190), *range(0x0660, 0x066A)]
+            if unicodedata.category(chr(c)) != "Cn"]
+    texts = [seed_texts["000"], seed_texts["001"][:5000], "x" * 19 + "漢" * 30, "Nghị quyết " + "Ж" * 11]
+    for n in (5, 30, 200, 2000):
+        for _ in range(150):
+            base = rnd.choice(texts)[:n]
+            texts.append("".join(rnd.choice(pool) if rnd.random() < rnd.choice((0.005, 0.05, 0.5)) else c
+                                 for c in base) or "a")
+    seen = set()
+    for t in texts:
+        want = _looks_like_text_reference(t[:20000]) if t.strip() else "blank"
+        try:
+            R._looks_like_text(t, "t.txt")
+            got = "text"
+        except ReadError as e:
+            got = ("blank" if "only whitespace" in e.reason else "odd" if "control or undecodable" in e.reason
+                   else "foreign")
+        assert got == want, (t[:80], got, want)
+        seen.add(got)
+    assert seen == {"text", "odd", "foreign"}
+
+
 # Text in another language and encoding: the refusal says it is not Vietnamese and names what it more likely is
 FOREIGN = [
     ("japanese.txt", "shift_jis", "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした所で"
