@@ -11,7 +11,7 @@ import gc
 import html
 import re
 import weakref
-from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -106,10 +106,47 @@ class Impacted:
         return out
 
 
+class Reached(Sequence):
+    """The documents a traversal reached, in listing order (depth, then date, label, IRI), as `Impacted`
+    items made when first looked at: the traversal itself records only integers (for a hub of 74k documents
+    at 100k, making every item and its edge up front took twice as long as the traversal)."""
+
+    def __init__(self, ix: "_Index", root: int, node: list[int], parent: list[int], edge: list[int],
+                 depth: list[int], order: list[int]):
+        self._ix, self._root = ix, root
+        self._node, self._parent, self._edge, self._depth = node, parent, edge, depth
+        self._order = order
+        self._made: dict[int, Impacted] = {}
+
+    def _item(self, slot: int) -> Impacted:
+        item = self._made.get(slot)
+        if item is None:
+            ix, p = self._ix, self._parent[slot]
+            above = self._node[p] if p >= 0 else self._root
+            item = Impacted(ix.names[self._node[slot]], self._depth[slot], ix.names[above],
+                            ix.datas[above][self._edge[slot]], self._item(p) if p >= 0 else None)
+            self._made[slot] = item
+        return item
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self._item(s) for s in self._order[k]]
+        return self._item(self._order[k])
+
+    def __iter__(self):
+        return map(self._item, self._order)
+
+    def __repr__(self) -> str:
+        return f"Reached({len(self)} documents)"
+
+
 @dataclass
 class ImpactResult:
     ref: str
-    downstream: list[Impacted] = field(default_factory=list)
+    downstream: Sequence[Impacted] = field(default_factory=list)
     citing: list[Impacted] = field(default_factory=list)
     successors: list[tuple[str, str, Hop]] = field(default_factory=list)   # (successor, relation, evidence)
     as_of: str | None = None
@@ -131,31 +168,68 @@ def _in_edges(g: nx.MultiDiGraph, node: str) -> list[tuple[str, dict]]:
     return [(u, keyed[k]) for u, keyed in sorted(g._pred[node].items()) for k in sorted(keyed)]
 
 
-class _StrongIn(dict):
-    """For each document, the based_on / implements / guides edges into it as (source, edge data) in
-    `_in_edges` order, computed when a traversal first reaches it and kept with the graph, so a traversal
-    touches only these edges and a repeated one does no sorting."""
+class _Index:
+    """What a traversal needs of a graph, by integer: each document's number (`ids`, `names`); the
+    based_on / implements / guides edges into it as source numbers (`sources`) and edge data (`datas`) in
+    `_in_edges` order — filled when a traversal first reaches it and kept with the graph, so a traversal
+    touches only these edges, does no sorting and marks what it has seen in a bytearray; and, made on
+    first use, every document's place in the order answers are listed in (date, label, IRI), so that a
+    large answer is sorted by one integer each instead of a tuple of strings."""
 
     def __init__(self, g: nx.MultiDiGraph):
-        super().__init__()
         self.pred = g._pred
-        self.size = len(g._node)
+        self.attrs = g._node
+        self.names = list(g._node)
+        self.ids = {n: i for i, n in enumerate(self.names)}
+        self.size = len(self.names)
+        self.sources: list[list[int] | None] = [None] * self.size
+        self.datas: list[list[dict] | None] = [None] * self.size
+        self._rank: list[int] | None = None
+        self._others: tuple[int, list] = (-1, [])
 
-    def __missing__(self, v: str) -> list[tuple[str, dict]]:
-        pred = self.pred[v]
-        found = [(u, keyed[k]) for u, keyed in (sorted(pred.items()) if len(pred) > 1 else pred.items())
-                 for k in sorted(keyed) if keyed[k]["relation"] in STRONG]
-        self[v] = found
+    def strong_in(self, i: int) -> list[int]:
+        found = self.sources[i]
+        if found is None:
+            pred, ids = self.pred[self.names[i]], self.ids
+            edges = [(u, keyed[k]) for u, keyed in (sorted(pred.items()) if len(pred) > 1 else pred.items())
+                     for k in sorted(keyed) if keyed[k]["relation"] in STRONG]
+            found = self.sources[i] = [ids[u] for u, _d in edges]
+            self.datas[i] = [d for _u, d in edges]
         return found
 
+    def others_in(self, i: int) -> list[tuple[str, dict]]:
+        """The cites / replaces / repeals / amends edges into document i, in `_in_edges` order (kept for the
+        last REF asked: a national hub has tens of thousands of edges in)."""
+        if self._others[0] != i:
+            edges = [(u, k, data) for u, keyed in self.pred[self.names[i]].items() for k, data in keyed.items()
+                     if data["relation"] == "cites" or data["relation"] in CHANGES]
+            edges.sort(key=lambda t: (t[0], t[1]))
+            self._others = (i, [(u, data) for u, _k, data in edges])
+        return self._others[1]
 
-_STRONG_IN: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _StrongIn]" = weakref.WeakKeyDictionary()
+    def order_key(self, i: int) -> tuple:
+        n = self.names[i]
+        d = self.attrs[n]
+        return (d.get("date") or "9999", d.get("label", ""), n)
+
+    @property
+    def rank(self) -> list[int]:
+        if self._rank is None:
+            rank = [0] * self.size
+            for r, i in enumerate(sorted(range(self.size), key=self.order_key)):
+                rank[i] = r
+            self._rank = rank
+        return self._rank
 
 
-def _strong_in(g: nx.MultiDiGraph) -> _StrongIn:
-    hit = _STRONG_IN.get(g)
+_INDEX: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index]" = weakref.WeakKeyDictionary()
+RANKED_ABOVE = 5000     # answers longer than this are sorted by the graph's rank (made once, then kept)
+
+
+def _index(g: nx.MultiDiGraph) -> _Index:
+    hit = _INDEX.get(g)
     if hit is None or hit.size != len(g._node):     # (networkx counts edges by walking every node: too slow)
-        hit = _STRONG_IN[g] = _StrongIn(g)
+        hit = _INDEX[g] = _Index(g)
     return hit
 
 
@@ -176,32 +250,58 @@ def impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None = None) -> Impac
 def _impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None) -> ImpactResult:
     res = ImpactResult(ref=ref_node, as_of=as_of)
     attrs = g._node
-    strong_in = _strong_in(g)
-    seen = {ref_node}
-    queue: deque[tuple[str, Impacted | None]] = deque([(ref_node, None)])
-    while queue:
-        node, up = queue.popleft()
-        depth = up.depth + 1 if up else 1
-        for u, data in strong_in[node]:
-            if u in seen or (as_of and not _date_ok(attrs[u], as_of)):
-                continue
-            seen.add(u)
-            item = Impacted(u, depth, node, data, up)
-            res.downstream.append(item)
-            queue.append((u, item))
-    for u, data in _in_edges(g, ref_node):
+    ix = _index(g)
+    names, sources, strong_in = ix.names, ix.sources, ix.strong_in
+    seen = bytearray(ix.size)
+    r = ix.ids[ref_node]
+    seen[r] = 1
+    # what was reached, by slot: the document, the slot of the one above it (-1: REF), the edge's place among
+    # those into that one, the depth
+    node: list[int] = []
+    parent: list[int] = []
+    edge: list[int] = []
+    depths: list[int] = []
+    new_node, new_parent, new_edge = node.append, parent.append, edge.append
+    level, slots = [r], [-1]
+    depth = 0
+    while level:                 # one depth at a time, each in the order it was reached (a FIFO queue's order)
+        depth += 1
+        start = len(node)
+        for i, above in zip(level, slots):
+            found = sources[i]
+            if found is None:
+                found = strong_in(i)
+            for j, u in enumerate(found):
+                if seen[u] or (as_of and not _date_ok(attrs[names[u]], as_of)):
+                    continue
+                seen[u] = 1
+                new_node(u)
+                new_parent(above)
+                new_edge(j)
+        depths += [depth] * (len(node) - start)
+        level, slots = node[start:], range(start, len(node))
+    # listed by depth, then date, label and IRI
+    if len(node) > RANKED_ABOVE:
+        rank, width = ix.rank, ix.size + 1
+        keys = [d * width + rank[u] for d, u in zip(depths, node)]
+        order = sorted(range(len(node)), key=keys.__getitem__)
+    else:
+        order = sorted(range(len(node)), key=lambda k: (depths[k], *ix.order_key(node[k])))
+    res.downstream = Reached(ix, r, node, parent, edge, depths, order)
+    # the edges into REF that are neither strong nor already traversed: only these are put in order
+    others = ix.others_in(r)
+    for u, data in others:
         rel = data["relation"]
-        if rel == "cites" and u not in seen and _date_ok(attrs[u], as_of):
-            seen.add(u)
+        if rel == "cites" and not seen[ix.ids[u]] and _date_ok(attrs[u], as_of):
+            seen[ix.ids[u]] = 1
             res.citing.append(Impacted(u, 1, ref_node, data, None))
         elif rel in CHANGES and _date_ok(attrs[u], as_of):
             res.successors.append((u, rel, _hop(u, ref_node, data)))
-
-    def order(i: Impacted):
-        d = attrs[i.node]
-        return (i.depth, d.get("date") or "9999", d.get("label", ""), i.node)
-    res.downstream.sort(key=order)
-    res.citing.sort(key=order)
+    if len(res.citing) > RANKED_ABOVE:
+        rank = ix.rank
+        res.citing.sort(key=lambda c: rank[ix.ids[c.node]])
+    else:
+        res.citing.sort(key=lambda c: ix.order_key(ix.ids[c.node]))
     return res
 
 

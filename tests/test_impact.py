@@ -77,6 +77,76 @@ def test_as_of_excludes_later_documents(g):
     assert files(g, r.downstream) == ["001"]          # 000 is dated 2023-01-04; 001 has no date: kept
 
 
+def _reference_impact(g, ref, as_of=None):
+    """impact() as first written: a FIFO queue over IRIs, a set of those seen, the answers sorted by a tuple."""
+    from collections import deque
+    ok = lambda n: imp._date_ok(g.nodes[n], as_of)                                   # noqa: E731
+    seen, queue, down, citing, succ = {ref}, deque([(ref, 1, [])]), [], [], []
+    while queue:
+        node, depth, path = queue.popleft()
+        for u, keyed in sorted(g._pred[node].items()):
+            for k in sorted(keyed):
+                d = keyed[k]
+                if d["relation"] in imp.STRONG and u not in seen and ok(u):
+                    seen.add(u)
+                    hops = [(u, node, d["relation"]), *path]
+                    down.append((u, depth, hops))
+                    queue.append((u, depth + 1, hops))
+    for u, keyed in sorted(g._pred[ref].items()):
+        for k in sorted(keyed):
+            d = keyed[k]
+            if d["relation"] == "cites" and u not in seen and ok(u):
+                seen.add(u)
+                citing.append(u)
+            elif d["relation"] in imp.CHANGES and ok(u):
+                succ.append((u, d["relation"]))
+    key = lambda n: (g.nodes[n].get("date") or "9999", g.nodes[n].get("label", ""), n)   # noqa: E731
+    down.sort(key=lambda t: (t[1], *key(t[0])))
+    return down, sorted(citing, key=key), succ
+
+
+def _random_graph(seed: int, n: int = 400):
+    import random
+    import networkx as nx
+    rnd = random.Random(seed)
+    g = nx.MultiDiGraph()
+    for i in range(n):
+        date = rnd.choice([None, f"20{rnd.randint(18, 24)}-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}"])
+        g.add_node(f"d{i:04d}", label=rnd.choice(["Kế hoạch", "Nghị quyết", "Quyết định"]) + f" {rnd.randint(1, 50)}",
+                   **({"date": date} if date else {}))
+    rels = [*imp.STRONG, *imp.STRONG, "cites", *imp.CHANGES]
+    for _ in range(n * 4):
+        u, v = rnd.sample(range(n), 2)
+        if rnd.random() < 0.8:                      # mostly from later (higher) documents to earlier ones
+            u, v = max(u, v), min(u, v)
+        rel = rnd.choice(rels)
+        g.add_edge(f"d{u:04d}", f"d{v:04d}", key=rel, relation=rel,
+                   mentions=[{"evidence": f"{u} {rel} {v}", "file": f"f{u}"}])
+    return g
+
+
+@pytest.mark.parametrize("ranked_above", [0, 10**9])
+@pytest.mark.parametrize("as_of", [None, "2021", "2022-05"])
+def test_traversal_matches_the_reference(monkeypatch, ranked_above, as_of):
+    """The integer traversal and both ways of ordering (by the graph's rank, by a tuple) give what a plain
+    breadth-first search over IRIs gives: the same documents, depths, chains and order."""
+    monkeypatch.setattr(imp, "RANKED_ABOVE", ranked_above)
+    for seed in (1, 2, 3):
+        g = _random_graph(seed)
+        hubs = sorted(g, key=lambda n: (-len(g._pred[n]), n))[:3]
+        for ref in [*hubs, "d0399"]:                # three hubs, and a late document with little below it
+            r = imp.impact(g, ref, as_of=as_of)
+            down, citing, succ = _reference_impact(g, ref, as_of)
+            assert len(r.downstream) == len(down) and (down or ref not in hubs)
+            got = [(i.node, i.depth, [(h.source, h.target, h.relation) for h in i.path]) for i in r.downstream]
+            assert got == down
+            assert [i.node for i in r.citing] == citing
+            assert [(u, rel) for u, rel, _h in r.successors] == succ
+            assert [i.node for i in r.downstream[1:3]] == [t[0] for t in down[1:3]]
+            if down:
+                assert r.downstream[-1].node == down[-1][0] and r.downstream[0].up is None
+
+
 def test_cli_impact_json_and_ambiguity(out):
     r = subprocess.run([sys.executable, "-m", "graph_builder", "impact", "76/NQ-CP", "--graph", str(out),
                         "--format", "json"], capture_output=True, text=True, cwd=ROOT)
