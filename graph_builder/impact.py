@@ -7,6 +7,7 @@ amended, its successors are given.  `stale_bases` runs the same question over th
 """
 from __future__ import annotations
 
+import bisect
 import gc
 import html
 import re
@@ -111,21 +112,27 @@ class Reached(Sequence):
     items made when first looked at: the traversal itself records only integers (for a hub of 74k documents
     at 100k, making every item and its edge up front took twice as long as the traversal)."""
 
-    def __init__(self, ix: "_Index", root: int, node: list[int], parent: list[int], edge: list[int],
-                 depth: list[int], order: list[int]):
+    def __init__(self, ix: "_Index", root: int, node: list[int], parent: list[int], ends: list[int],
+                 order: list[int]):
         self._ix, self._root = ix, root
-        self._node, self._parent, self._edge, self._depth = node, parent, edge, depth
-        self._order = order
+        self._node, self._parent = node, parent    # by slot (the order reached): the document, the one above it
+        self._ends = ends                           # where each depth's slots end
+        self._order = order                         # documents in listing order
+        self._slot: dict[int, int] | None = None
         self._made: dict[int, Impacted] = {}
 
-    def _item(self, slot: int) -> Impacted:
-        item = self._made.get(slot)
+    def _item(self, u: int) -> Impacted:
+        item = self._made.get(u)
         if item is None:
-            ix, p = self._ix, self._parent[slot]
-            above = self._node[p] if p >= 0 else self._root
-            item = Impacted(ix.names[self._node[slot]], self._depth[slot], ix.names[above],
-                            ix.datas[above][self._edge[slot]], self._item(p) if p >= 0 else None)
-            self._made[slot] = item
+            if self._slot is None:
+                self._slot = {v: k for k, v in enumerate(self._node)}
+            ix, k = self._ix, self._slot[u]
+            p = self._parent[k]
+            # the edge the traversal took: the first from u among those into p (the later ones found u seen)
+            data = ix.datas[p][ix.sources[p].index(u)]
+            item = Impacted(ix.names[u], bisect.bisect_right(self._ends, k) + 1, ix.names[p], data,
+                            None if p == self._root else self._item(p))
+            self._made[u] = item
         return item
 
     def __len__(self) -> int:
@@ -133,7 +140,7 @@ class Reached(Sequence):
 
     def __getitem__(self, k):
         if isinstance(k, slice):
-            return [self._item(s) for s in self._order[k]]
+            return [self._item(u) for u in self._order[k]]
         return self._item(self._order[k])
 
     def __iter__(self):
@@ -197,14 +204,14 @@ class _Index:
             self.datas[i] = [d for _u, d in edges]
         return found
 
-    def others_in(self, i: int) -> list[tuple[str, dict]]:
+    def others_in(self, i: int) -> list[tuple[str, int, dict]]:
         """The cites / replaces / repeals / amends edges into document i, in `_in_edges` order (kept for the
         last REF asked: a national hub has tens of thousands of edges in)."""
         if self._others[0] != i:
             edges = [(u, k, data) for u, keyed in self.pred[self.names[i]].items() for k, data in keyed.items()
                      if data["relation"] == "cites" or data["relation"] in CHANGES]
             edges.sort(key=lambda t: (t[0], t[1]))
-            self._others = (i, [(u, data) for u, _k, data in edges])
+            self._others = (i, [(u, self.ids[u], data) for u, _k, data in edges])
         return self._others[1]
 
     def order_key(self, i: int) -> tuple:
@@ -255,47 +262,42 @@ def _impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None) -> ImpactResul
     seen = bytearray(ix.size)
     r = ix.ids[ref_node]
     seen[r] = 1
-    # what was reached, by slot: the document, the slot of the one above it (-1: REF), the edge's place among
-    # those into that one, the depth
+    # what was reached, in the order reached: the document and the one above it
     node: list[int] = []
     parent: list[int] = []
-    edge: list[int] = []
-    depths: list[int] = []
-    new_node, new_parent, new_edge = node.append, parent.append, edge.append
-    level, slots = [r], [-1]
-    depth = 0
+    ends: list[int] = []
+    new_node, new_parent = node.append, parent.append
+    level = [r]
     while level:                 # one depth at a time, each in the order it was reached (a FIFO queue's order)
-        depth += 1
         start = len(node)
-        for i, above in zip(level, slots):
+        for i in level:
             found = sources[i]
             if found is None:
                 found = strong_in(i)
-            for j, u in enumerate(found):
+            for u in found:
                 if seen[u] or (as_of and not _date_ok(attrs[names[u]], as_of)):
                     continue
                 seen[u] = 1
                 new_node(u)
-                new_parent(above)
-                new_edge(j)
-        depths += [depth] * (len(node) - start)
-        level, slots = node[start:], range(start, len(node))
+                new_parent(i)
+        ends.append(len(node))
+        level = node[start:]
     # listed by depth, then date, label and IRI
     if len(node) > RANKED_ABOVE:
-        rank, width = ix.rank, ix.size + 1
-        keys = [d * width + rank[u] for d, u in zip(depths, node)]
-        order = sorted(range(len(node)), key=keys.__getitem__)
+        by_rank = ix.rank.__getitem__
+        order = [u for a, b in zip([0, *ends], ends) for u in sorted(node[a:b], key=by_rank)]
     else:
-        order = sorted(range(len(node)), key=lambda k: (depths[k], *ix.order_key(node[k])))
-    res.downstream = Reached(ix, r, node, parent, edge, depths, order)
+        order = [u for a, b in zip([0, *ends], ends) for u in sorted(node[a:b], key=ix.order_key)]
+    res.downstream = Reached(ix, r, node, parent, ends, order)
     # the edges into REF that are neither strong nor already traversed: only these are put in order
-    others = ix.others_in(r)
-    for u, data in others:
+    citing = res.citing
+    for u, uid, data in ix.others_in(r):
         rel = data["relation"]
-        if rel == "cites" and not seen[ix.ids[u]] and _date_ok(attrs[u], as_of):
-            seen[ix.ids[u]] = 1
-            res.citing.append(Impacted(u, 1, ref_node, data, None))
-        elif rel in CHANGES and _date_ok(attrs[u], as_of):
+        if rel == "cites":
+            if not seen[uid] and (as_of is None or _date_ok(attrs[u], as_of)):
+                seen[uid] = 1
+                citing.append(Impacted(u, 1, ref_node, data, None))
+        elif as_of is None or _date_ok(attrs[u], as_of):
             res.successors.append((u, rel, _hop(u, ref_node, data)))
     if len(res.citing) > RANKED_ABOVE:
         rank = ix.rank
