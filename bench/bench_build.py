@@ -1,14 +1,15 @@
 """Build benchmark: `plangraph build` over synthetic corpora of 10k and 100k (and 1M) documents.
 
     python bench/bench_build.py [--sizes 10000,100000] [--workdir /tmp/plangraph-bench-build] [--keep]
-                                [--jobs N] [--seed 1] [--no-warm] [--no-append]
+                                [--jobs N] [--seed 1] [--no-warm] [--formats ttl,json] [--no-append]
 
 For each size: the corpus is generated with bench/synth.py (or reused when WORKDIR/sNNN holds one of that
 size and seed), then, each as a subprocess (`.venv/bin/python -m graph_builder build DIR --out OUT`):
 - baseline: every file read (`cat` of the whole tree to /dev/null), and a bare scan — every file read and
   the extractor's number pattern (graph_builder.extract.regexes.NUMBER) run over it, one core;
 - cold build: a fresh output folder (no cache): read, extract on all cores, resolve, write;
-- warm rebuild: the same command again (every extraction comes from the cache).
+- warm rebuild: the same command again (every extraction comes from the cache);
+- with --formats LIST, a second cold build into another folder writing only those graph files.
 Measured per run: wall time; peak RSS of the largest single process (os.wait4's ru_maxrss of the run, the
 same figure as resource.getrusage(RUSAGE_CHILDREN) for one child) and the peak of the whole process tree's
 summed RSS (sampled from /proc every 0.2 s); documents per second; the ratio to the baselines; output sizes.
@@ -147,12 +148,19 @@ def measure(docs: int, args) -> list[str]:
     shutil.rmtree(out, ignore_errors=True)
     cat = run(["sh", "-c", f"find '{src}' -type f -print0 | xargs -0 cat > /dev/null"])
     scan = run([PY, "-c", SCAN, str(src)], cwd=ROOT)
-    build_cmd = [PY, "-m", "graph_builder", "build", str(src), "--out", str(out)]
-    if args.jobs:
-        build_cmd += ["--jobs", str(args.jobs)]
+    def build_cmd_to(folder: Path) -> list[str]:
+        return [PY, "-m", "graph_builder", "build", str(src), "--out", str(folder),
+                *(["--jobs", str(args.jobs)] if args.jobs else [])]
+    build_cmd = build_cmd_to(out)
     runs = {"cold build": run(build_cmd, cwd=ROOT)}
     if not args.no_warm:
         runs["warm rebuild (cache)"] = run(build_cmd, cwd=ROOT)
+    if args.formats:
+        # a cold build again, into its own folder, writing only the graph files asked for
+        few = workdir / f"out{docs}-formats"
+        shutil.rmtree(few, ignore_errors=True)
+        runs[f"cold build, --formats {args.formats}"] = run([*build_cmd_to(few), "--formats", args.formats],
+                                                            cwd=ROOT)
     for name, r in runs.items():
         if r["rc"] not in (0, 1):
             raise SystemExit(f"{name} failed ({r['rc']}): {r['stderr'][-2000:]}")
@@ -175,8 +183,15 @@ def measure(docs: int, args) -> list[str]:
         lines.append(f"- {name}: {m.group(0) if m else r['stdout'].strip()[-200:]}")
     lines += ["- outputs: " + ", ".join(f"{n} {mb(s)}" for n, s in sizes.items())
               + f"; total {mb(sum(sizes.values()))}; cache {mb(cache)}", ""]
+    if args.formats:
+        few_sizes = {n: (few / n).stat().st_size for n in OUTPUTS if (few / n).is_file()}
+        lines.insert(-1, f"- outputs with --formats {args.formats}: " + ", ".join(f"{n} {mb(s)}" for n, s in
+                                                                                   few_sizes.items())
+                     + f"; total {mb(sum(few_sizes.values()))}")
     if not args.keep:
         shutil.rmtree(out, ignore_errors=True)
+        if args.formats:
+            shutil.rmtree(few, ignore_errors=True)
     return lines
 
 
@@ -188,6 +203,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=None, help="--jobs of the build (default: all cores)")
     ap.add_argument("--keep", action="store_true", help="keep the corpora and outputs in --workdir")
     ap.add_argument("--no-warm", action="store_true", help="skip the warm rebuild")
+    ap.add_argument("--formats", default=None, metavar="LIST",
+                    help="also a cold build writing only these graph files (plangraph build --formats LIST)")
     ap.add_argument("--no-append", action="store_true", help="print only; do not append to RESULTS.md")
     args = ap.parse_args()
     Path(args.workdir).mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,10 @@
 
 Outputs (in --out, default output/): graph.ttl, graph.jsonld, graph.graphml, edges.csv, graph.json
 (node-link, read by viz/impact), report.json, report.md and report.jsonl.  They are written together: to
-temporary files first, renamed into place only when all are complete (export.write_all).
+temporary files first, renamed into place only when all are complete (export.write_all).  `formats` (--formats)
+chooses which graph files are written (FORMATS; the reports always are): at a million documents the five take
+29 GiB.  A graph file of a format not chosen, left by an earlier build, is removed once
+the new outputs are in place: it would describe another graph.
 
 Paths: every output names a file by its path relative to the corpus folder ("001_x.txt", "sub/a.docx"), and
 report.json the folder by its name, so the same corpus gives the same bytes wherever it is (and node IRIs,
@@ -58,6 +61,21 @@ DOCUMENT_SUFFIXES = {".txt", ".md", ".text", ".html", ".htm", ".docx", ".doc", "
 PARALLEL_MIN_FILES = 16
 BATCH_FILES = 32                       # files per task sent to a worker
 REPORT_LIMIT = 100                     # entries of each list shown in report.md / report.json
+# --formats NAME -> the graph file written (what reads it: sparql/serve graph.ttl; impact/check/viz/serve graph.json)
+FORMATS = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "graphml": "graph.graphml", "csv": "edges.csv",
+           "json": "graph.json"}
+
+
+def parse_formats(value: str | None) -> tuple[str, ...]:
+    """"ttl,json" -> ("ttl", "json"), in FORMATS order; None or "all" -> every format."""
+    if value is None or value.strip() == "all":
+        return tuple(FORMATS)
+    asked = [f.strip().lower() for f in value.split(",") if f.strip()]
+    bad = [f for f in asked if f not in FORMATS]
+    if bad or not asked:
+        raise ValueError(f"--formats {value!r}: {'unknown ' + ', '.join(bad) if bad else 'none given'}; "
+                         f"choose from {', '.join(FORMATS)} (comma-separated) or all")
+    return tuple(f for f in FORMATS if f in asked)
 
 
 def extractor_version() -> str:
@@ -121,6 +139,7 @@ class BuildReport:
     unresolved: list = field(default_factory=list)
     dropped: list = field(default_factory=list)      # statements (citations, third-party) that are no edge, and why
     outputs: list = field(default_factory=list)
+    removed: list = field(default_factory=list)      # graph files of formats not chosen, left by an earlier build
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)      # seconds per phase (this run; not in report.json)
 
@@ -155,7 +174,9 @@ class BuildReport:
                  f"({', '.join(f'{k} {v}' for k, v in sorted(self.edges_by_relation.items()))})"]
         if include_run:
             lines.append(f"- this run: {self.files_read} files read from disk, {self.files_extracted} extracted, "
-                         f"{self.files_from_cache} from the cache, {self.seconds:.1f} s")
+                         f"{self.files_from_cache} from the cache, {self.seconds:.1f} s"
+                         + (" (" + ", ".join(f"{k.replace('_', ' ')} {v:.1f} s" for k, v in self.timings.items())
+                            + ")" if self.timings else ""))
         lines.append("")
         for key, title in LISTS:
             items = getattr(self, key)
@@ -439,9 +460,13 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
 
 
 def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool = True, base: str = DEFAULT_BASE,
-          progress: bool | None = None, verify: bool = False) -> BuildReport:
-    """`verify`: read and hash every file, trusting no file's stat (the cache still saves the extraction)."""
+          progress: bool | None = None, verify: bool = False, formats: tuple[str, ...] | str | None = None
+          ) -> BuildReport:
+    """`verify`: read and hash every file, trusting no file's stat (the cache still saves the extraction).
+    `formats`: the graph files to write (names of FORMATS, or a string for parse_formats; default all)."""
     t0 = time.monotonic()
+    formats = parse_formats(formats) if formats is None or isinstance(formats, str) else \
+        parse_formats(",".join(formats))
     corpus, out = Path(corpus), Path(out)
     report = BuildReport(corpus=corpus.resolve().name or str(corpus), corpus_path=str(corpus))
     if not corpus.exists():
@@ -457,12 +482,13 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool =
     out.mkdir(parents=True, exist_ok=True)
     store = TextStore(str(out))           # the mentions' text and evidence wait on disk, not in memory
     try:
-        return _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick, _relative(corpus))
+        return _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick, _relative(corpus),
+                      formats)
     finally:
         store.close()
 
 
-def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick, rel) -> BuildReport:
+def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick, rel, formats) -> BuildReport:
     res = resolve(_extractions(paths, cache, report, manifest, jobs, bar, rel), store)
     cache.manifest = {}
     cache.save(manifest)
@@ -491,16 +517,19 @@ def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick
         raise NoDocuments(report)
 
     tick = time.monotonic()
-    outputs = {"graph.ttl": turtle(view), "graph.jsonld": jsonld(view), "graph.graphml": graphml(view),
-               "edges.csv": edges_csv(view), "graph.json": node_link_json(view)}
+    writers = {"ttl": turtle, "jsonld": jsonld, "graphml": graphml, "csv": edges_csv, "json": node_link_json}
+    outputs = {FORMATS[f]: writers[f](view) for f in formats}
     report.outputs = sorted([*outputs, "report.json", "report.md", "report.jsonl"])
+    report.removed = sorted(name for f, name in FORMATS.items() if f not in formats and (out / name).exists())
     stable = report.to_json(limit=REPORT_LIMIT)
-    for k in ("seconds", "files_read", "files_extracted", "files_from_cache", "timings", "corpus_path"):
+    for k in ("seconds", "files_read", "files_extracted", "files_from_cache", "timings", "corpus_path", "removed"):
         stable.pop(k)           # report.json is byte-identical for the same corpus; timing goes to stdout
     outputs["report.json"] = json.dumps(stable, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     outputs["report.md"] = report.to_markdown()
     outputs["report.jsonl"] = (json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in report.entries())
     write_all(out, outputs)
+    for name in report.removed:
+        (out / name).unlink(missing_ok=True)
     report.timings["write"] = round(time.monotonic() - tick, 3)
     report.seconds = round(time.monotonic() - t0, 3)
     return report

@@ -84,10 +84,16 @@ def cmd_extract(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import NoDocuments, build
+    from .build import NoDocuments, build, parse_formats
+    try:
+        formats = parse_formats(args.formats)
+    except ValueError as e:
+        print(f"plangraph: {e}", file=sys.stderr)
+        return 2
     try:
         report = build(Path(args.corpus), Path(args.out), jobs=args.jobs, use_cache=not args.no_cache,
-                       base=args.base_iri, progress=True if args.progress else None, verify=args.verify)
+                       base=args.base_iri, progress=True if args.progress else None, verify=args.verify,
+                       formats=formats)
     except FileNotFoundError as e:
         print(f"plangraph: {e}", file=sys.stderr)
         return 2
@@ -101,6 +107,8 @@ def cmd_build(args) -> int:
     md = report.to_markdown(include_run=True).split("\n## ")[0]
     print(md.strip())
     print(f"- outputs in {args.out}/: {', '.join(report.outputs)}")
+    if report.removed:
+        print(f"- removed (formats not asked for, from an earlier build): {', '.join(report.removed)}")
     return 1 if report.failed else 0
 
 
@@ -289,6 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--base-iri", default=DEFAULT_BASE,
                    help=f"base of the document IRIs (default {DEFAULT_BASE}; use your own domain)")
     b.add_argument("--progress", action="store_true", help="show a progress bar even when not on a terminal")
+    b.add_argument("--formats", default=None, metavar="LIST",
+                   help="graph files to write, comma-separated: ttl (sparql, serve), json (impact, check, viz), "
+                        "jsonld, graphml, csv; default all.  Graph files of the others left by an earlier build "
+                        "are removed")
     b.set_defaults(func=cmd_build)
 
     vz = sub.add_parser("viz", help="interactive HTML graph that opens offline (one self-contained file)")

@@ -361,6 +361,49 @@ def test_an_output_folder_inside_the_corpus_is_not_read_back(tmp_path):
     assert r.returncode == 0 and rep["files_seen"] == 5 and rep["documents"] == 5, r.stdout
 
 
+def test_formats_choose_the_graph_files(seed_build, tmp_path):
+    """--formats ttl,json writes those two (byte-identical to a full build's) and the reports; a graph file of
+    another format left by an earlier build is removed, as it would describe another graph; impact and sparql
+    still run on what was written."""
+    full, _, _ = seed_build
+    out = tmp_path / "out"
+    shutil.copytree(full, out, ignore=shutil.ignore_patterns(".cache"))
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    r = _cli_build(CORPUS, out, "--formats", "json, ttl")
+    assert r.returncode == 0, r.stderr
+    assert "removed (formats not asked for, from an earlier build): edges.csv, graph.graphml, graph.jsonld" \
+        in r.stdout
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == \
+        ["graph.json", "graph.ttl", "keep.txt", "report.json", "report.jsonl", "report.md"]
+    for name in ("graph.ttl", "graph.json", "report.md"):
+        assert (out / name).read_bytes() == (full / name).read_bytes(), name
+    rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert rep["outputs"] == ["graph.json", "graph.ttl", "report.json", "report.jsonl", "report.md"]
+    assert "removed" not in rep                     # report.json does not depend on what was there before
+    again = _cli_build(CORPUS, out, "--formats", "ttl,json")
+    assert again.returncode == 0 and "removed" not in again.stdout
+    assert (out / "report.json").read_bytes() == json.dumps(rep, ensure_ascii=False, indent=1,
+                                                             sort_keys=True).encode() + b"\n"
+    im = subprocess.run([sys.executable, "-m", "graph_builder", "impact", "76/NQ-CP", "--graph", str(out),
+                         "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    assert im.returncode == 0 and json.loads(im.stdout)["downstream"], im.stderr
+    only_csv = tmp_path / "csv"
+    assert _cli_build(CORPUS, only_csv, "--formats", "csv").returncode == 0
+    assert not (only_csv / "graph.json").exists() and (only_csv / "edges.csv").stat().st_size > 0
+    im = subprocess.run([sys.executable, "-m", "graph_builder", "impact", "76/NQ-CP", "--graph", str(only_csv)],
+                        capture_output=True, text=True, cwd=ROOT)
+    assert im.returncode == 2 and "graph.json: no graph here" in im.stderr
+
+
+@pytest.mark.parametrize("value,said", [("ttl,xml", "unknown xml"), ("", "none given"), (" , ", "none given"),
+                                        ("TTL,rdf,owl", "unknown rdf, owl")])
+def test_bad_formats_are_refused_before_anything_is_read(tmp_path, value, said):
+    out = tmp_path / "out"
+    r = _cli_build(CORPUS, out, "--formats", value)
+    assert r.returncode == 2 and said in r.stderr and "choose from ttl, jsonld, graphml, csv, json" in r.stderr
+    assert not out.exists()
+
+
 def test_missing_corpus_is_a_usage_error(tmp_path):
     r = subprocess.run([sys.executable, "-m", "graph_builder", "build", str(tmp_path / "nope"), "--out",
                         str(tmp_path / "o")], capture_output=True, text=True, cwd=ROOT)
