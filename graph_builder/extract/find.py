@@ -519,14 +519,19 @@ class Finder:
     def _comma_stop_words(self) -> dict[bool, tuple[str, ...]]:
         return {False: self._COMMA_STOP, True: tuple(fold(w) for w in self._COMMA_STOP)}
 
+    @functools.cached_property
+    def _stop_patterns(self) -> dict[tuple[bool, bool], re.Pattern]:
+        """(folded mode, after a comma) -> a stop word at the start, whole (not followed by a letter or digit:
+        `[^\\W_]` is str.isalnum)."""
+        def pattern(words):
+            return re.compile("(?:" + "|".join(map(re.escape, words)) + r")(?![^\W_])")
+        return {(f, c): pattern(self._stop_words[f] + (self._comma_stop_words[f] if c else ()))
+                for f in (False, True) for c in (False, True)}
+
     def _stops(self, lowered: str, folded_mode: bool, after_comma: bool = False) -> bool:
         if folded_mode and re.match(r"so\s*:?\s*\d", lowered):
             return True
-        words = self._stop_words[folded_mode] + (self._comma_stop_words[folded_mode] if after_comma else ())
-        for cand in words:
-            if lowered.startswith(cand) and (len(lowered) == len(cand) or not lowered[len(cand)].isalnum()):
-                return True
-        return False
+        return self._stop_patterns[folded_mode, after_comma].match(lowered) is not None
 
     _PROVISION_WORDS = {False: {"số", "điều", "khoản", "điểm", "chương", "mục", "phần"},
                         True: {"so", "dieu", "khoan", "diem", "chuong", "muc", "phan"}}
