@@ -224,9 +224,12 @@ class ImpactService:
         threading.Thread(target=self._load, daemon=True).start()
 
     def _load(self) -> None:
+        from . import impact as imp
         from .export import load_node_link
         try:
-            self.graph = load_node_link(self.path)
+            g = load_node_link(self.path)
+            imp.prepare(g)                           # the first check is then as fast as the next ones
+            self.graph = g
         except Exception as e:                       # a broken graph.json: say so on every request
             self.error = f"{self.path}: cannot be read ({e})"
         self.ready.set()

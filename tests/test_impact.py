@@ -147,6 +147,15 @@ def test_traversal_matches_the_reference(monkeypatch, ranked_above, as_of):
                 assert r.downstream[-1].node == down[-1][0] and r.downstream[0].up is None
 
 
+def test_prepare_makes_the_indexes_and_changes_no_answer(g, monkeypatch):
+    monkeypatch.setattr(imp, "RANKED_ABOVE", 0)          # every answer sorted by the rank
+    before = [(i.node, i.depth) for i in imp.impact(g, imp.find_ref(g, "49-NQ/TU")).downstream]
+    imp._INDEX.pop(g, None)
+    imp.prepare(g)
+    assert imp._INDEX[g]._rank is not None and refs._INDEX.get(g) is not None
+    assert [(i.node, i.depth) for i in imp.impact(g, imp.find_ref(g, "49-NQ/TU")).downstream] == before
+
+
 def test_cli_impact_json_and_ambiguity(out):
     r = subprocess.run([sys.executable, "-m", "graph_builder", "impact", "76/NQ-CP", "--graph", str(out),
                         "--format", "json"], capture_output=True, text=True, cwd=ROOT)
