@@ -192,7 +192,7 @@ class _Index:
         self.sources: list[list[int] | None] = [None] * self.size
         self.datas: list[list[dict] | None] = [None] * self.size
         self._rank: list[int] | None = None
-        self._others: tuple[int, list] = (-1, [])
+        self._others: dict[int, list[tuple[str, int, dict]]] = {}
 
     def strong_in(self, i: int) -> list[int]:
         found = self.sources[i]
@@ -206,13 +206,21 @@ class _Index:
 
     def others_in(self, i: int) -> list[tuple[str, int, dict]]:
         """The cites / replaces / repeals / amends edges into document i, in `_in_edges` order (kept for the
-        last REF asked: a national hub has tens of thousands of edges in)."""
-        if self._others[0] != i:
+        last OTHERS_KEPT REFs asked: a national hub has tens of thousands of edges in)."""
+        got = self._others.get(i)
+        if got is None:
             edges = [(u, k, data) for u, keyed in self.pred[self.names[i]].items() for k, data in keyed.items()
                      if data["relation"] == "cites" or data["relation"] in CHANGES]
             edges.sort(key=lambda t: (t[0], t[1]))
-            self._others = (i, [(u, self.ids[u], data) for u, _k, data in edges])
-        return self._others[1]
+            if len(self._others) >= OTHERS_KEPT:
+                del self._others[next(iter(self._others))]
+            got = self._others[i] = [(u, self.ids[u], data) for u, _k, data in edges]
+        return got
+
+    def ranked(self, n: int) -> bool:
+        """Whether an answer of n documents is sorted by the rank: when the rank exists, or n is large enough
+        to be worth making it."""
+        return self._rank is not None or n > RANKED_ABOVE
 
     def order_key(self, i: int) -> tuple:
         n = self.names[i]
@@ -231,6 +239,7 @@ class _Index:
 
 _INDEX: "weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index]" = weakref.WeakKeyDictionary()
 RANKED_ABOVE = 5000     # answers longer than this are sorted by the graph's rank (made once, then kept)
+OTHERS_KEPT = 64        # REFs whose other edges in are kept
 
 
 def _index(g: nx.MultiDiGraph) -> _Index:
@@ -291,7 +300,7 @@ def _impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None) -> ImpactResul
         ends.append(len(node))
         level = node[start:]
     # listed by depth, then date, label and IRI
-    if len(node) > RANKED_ABOVE:
+    if ix.ranked(len(node)):
         by_rank = ix.rank.__getitem__
         order = [u for a, b in zip([0, *ends], ends) for u in sorted(node[a:b], key=by_rank)]
     else:
@@ -307,7 +316,7 @@ def _impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None) -> ImpactResul
                 citing.append(Impacted(u, 1, ref_node, data, None))
         elif as_of is None or _date_ok(attrs[u], as_of):
             res.successors.append((u, rel, _hop(u, ref_node, data)))
-    if len(res.citing) > RANKED_ABOVE:
+    if ix.ranked(len(res.citing)):
         rank = ix.rank
         res.citing.sort(key=lambda c: rank[ix.ids[c.node]])
     else:
