@@ -30,27 +30,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from common import append  # noqa: E402
+from common import append, peak_rss_gib, timed  # noqa: E402
 
 from graph_builder import impact as imp  # noqa: E402
 from graph_builder.export import load_node_link  # noqa: E402
-
-
-def rss_gib() -> float:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 2**20
-    return float("nan")
-
-
-def timed(fn, repeat: int = 1):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return out, times
 
 
 def bare_bfs(g, ref: str) -> int:
@@ -79,7 +62,7 @@ def main() -> int:
     path = Path(args.build) / "graph.json"
     g, (t_load,) = timed(lambda: load_node_link(path))
     rows = [("graph.json → networkx (mentions left on disk)", f"{t_load:,.1f} s",
-             f"{g.number_of_nodes():,} nodes; peak RSS {rss_gib():.2f} GiB")]
+             f"{g.number_of_nodes():,} nodes; peak RSS {peak_rss_gib():.2f} GiB")]
     _, (t_prep,) = timed(lambda: imp.prepare(g))
     rows.append(("impact.prepare: number index and listing rank (once per loaded graph)", f"{t_prep:,.1f} s", ""))
     central = [n for n, a in g.nodes(data=True) if a.get("level") == "central" and a.get("number")]
@@ -110,7 +93,7 @@ def main() -> int:
     if not args.no_check:
         stale, (t_check,) = timed(lambda: imp.stale_bases(g))
         rows.append(("stale bases over the whole graph (`check`)", f"{t_check:,.1f} s", f"{len(stale):,} stale bases"))
-    rows.append(("peak RSS of the process", f"{rss_gib():.2f} GiB", ""))
+    rows.append(("peak RSS of the process", f"{peak_rss_gib():.2f} GiB", ""))
     size = path.stat().st_size / 2**30
     lines = [f"`python bench/bench_impact.py {args.build}` on its graph.json ({size:.2f} GiB):", "",
              "| step | time | result |", "| --- | ---: | --- |",

@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from graph_builder import places  # noqa: E402
 from graph_builder.resolve import CENTRAL, Edge, Node, Resolution, Scope  # noqa: E402
+from common import peak_rss_gib, timed  # noqa: E402
 
 GENERATOR_VERSION = "2"
 TOPICS = ["cải cách hành chính", "chuyển đổi số", "nâng cao Chỉ số PAPI", "phòng, chống tham nhũng",
@@ -383,18 +384,6 @@ QUERIES = [("implementers", {"ref": HUB_NUMBER}), ("implementers", "PROVINCE"), 
            ("most_cited", {}), ("by_issuer_level_year", {})]
 
 
-def _rss_gib() -> float:
-    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, not inherited from the parent across exec)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 2**20
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-
-
 def generate(docs: int, seed: int, work: Path, jobs: int, shard: int) -> tuple[Path, dict]:
     """The graph of `docs` synthetic documents, generated once into work/d{docs}-s{seed}/ and reused."""
     d = work / f"d{docs}-s{seed}"
@@ -418,20 +407,11 @@ def generate(docs: int, seed: int, work: Path, jobs: int, shard: int) -> tuple[P
     return d, info
 
 
-def _time(fn, repeat: int = 1):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return out, times
-
-
 def measure_impact(d: Path, info: dict, repeat: int) -> dict:
     from graph_builder import impact as imp
     from graph_builder.export import load_node_link
-    g, (t_load,) = _time(lambda: load_node_link(d / "graph.json"))
-    out = {"load_s": t_load, "rss_after_load_gib": _rss_gib()}
+    g, (t_load,) = timed(lambda: load_node_link(d / "graph.json"))
+    out = {"load_s": t_load, "rss_after_load_gib": peak_rss_gib()}
     # a provincial plan: the province-level corpus document with the most documents citing it
     prov = max((n for n, a in g.nodes(data=True) if a.get("level") == "province" and a.get("in_corpus")),
                key=lambda n: (len(g._pred[n]), n))
@@ -440,18 +420,18 @@ def measure_impact(d: Path, info: dict, repeat: int) -> dict:
         # the hub by number (the first call builds the number index); the others by IRI, since their numbers
         # are not unique in the country (the leaf's look-up by number is timed too)
         ref = info["hub"] if which == "hub" else prov if which == "province" else info["leaf_iri"]
-        node, t_find = _time(lambda: imp.find_ref(g, ref), repeat)
+        node, t_find = timed(lambda: imp.find_ref(g, ref), repeat)
         if which == "leaf":
-            _, t_find_num = _time(lambda: _find_or_ambiguous(imp, g, info["leaf"]), repeat)
+            _, t_find_num = timed(lambda: _find_or_ambiguous(imp, g, info["leaf"]), repeat)
             out["leaf_find_by_number_ms"] = statistics.median(t_find_num) * 1000
-        res, t_imp = _time(lambda: imp.impact(g, node), repeat)
+        res, t_imp = timed(lambda: imp.impact(g, node), repeat)
         out[f"{which}_find_ms"] = statistics.median(t_find) * 1000
         out[f"{which}_find_first_ms"] = t_find[0] * 1000
         out[f"{which}_impact_ms"] = statistics.median(t_imp) * 1000
         out[f"{which}_impact_first_ms"] = t_imp[0] * 1000     # the hub's first call builds the traversal index
         out[f"{which}_downstream"] = len(res.downstream)
         out[f"{which}_citing"] = len(res.citing)
-    out["rss_gib"] = _rss_gib()
+    out["rss_gib"] = peak_rss_gib()
     return out
 
 
@@ -506,10 +486,10 @@ def _queries(g, info: dict, runs: int) -> dict:
 
 def measure_rdflib(d: Path, info: dict, runs: int) -> dict:
     from graph_builder import sparql as sp
-    g, (t_load,) = _time(lambda: sp.open_store(d, "memory"))
-    out = {"load_s": t_load, "triples": len(g), "rss_after_load_gib": _rss_gib()}
+    g, (t_load,) = timed(lambda: sp.open_store(d, "memory"))
+    out = {"load_s": t_load, "triples": len(g), "rss_after_load_gib": peak_rss_gib()}
     out["queries"] = _queries(g, info, runs)
-    out["rss_gib"] = _rss_gib()
+    out["rss_gib"] = peak_rss_gib()
     return out
 
 
@@ -518,12 +498,12 @@ def measure_oxigraph(d: Path, info: dict, runs: int, fresh: bool) -> dict:
     store_dir = d / "oxigraph"
     if fresh:
         shutil.rmtree(store_dir, ignore_errors=True)
-    g, (t_load,) = _time(lambda: sp.open_store(d, "oxigraph", store_dir))
-    out = {"load_s" if fresh else "reopen_s": t_load, "triples": len(g), "rss_after_load_gib": _rss_gib(),
+    g, (t_load,) = timed(lambda: sp.open_store(d, "oxigraph", store_dir))
+    out = {"load_s" if fresh else "reopen_s": t_load, "triples": len(g), "rss_after_load_gib": peak_rss_gib(),
            "disk_gib": sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file()) / 2**30}
     if not fresh:
         out["queries"] = _queries(g, info, runs)
-    out["rss_gib"] = _rss_gib()
+    out["rss_gib"] = peak_rss_gib()
     return out
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import os
 import platform
 import subprocess
+import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -37,3 +38,25 @@ def append(title: str, lines: list[str]) -> None:
                            encoding="utf-8")
     with RESULTS.open("a", encoding="utf-8") as fh:
         fh.write(text)
+
+
+def timed(fn, repeat: int = 1):
+    """(the last result of fn(), the wall time of each of `repeat` calls)."""
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return out, times
+
+
+def peak_rss_gib() -> float:
+    """Peak resident memory of this process (VmHWM: unlike ru_maxrss, not inherited from the parent across exec)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 2**20
+    except OSError:
+        pass
+    return float("nan")
