@@ -30,8 +30,11 @@ clean:
 	rm -rf $(VENV) output .pytest_cache
 
 # Quick benchmarks (a few minutes); figures are appended to bench/RESULTS.md.  Larger runs: see README.
+BENCH_DIR ?= /tmp/plangraph-make-bench
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
-	$(BIN)/python bench/bench_build.py --sizes 10000
+	$(BIN)/python bench/bench_build.py --sizes 10000 --formats ttl,json --keep --workdir $(BENCH_DIR)
+	$(BIN)/python bench/bench_impact.py $(BENCH_DIR)/out10000
+	rm -rf $(BENCH_DIR)
 	$(BIN)/python bench/bench_query.py --docs 10000 --stores rdflib,oxigraph
 	$(BIN)/python bench/bench_viz.py --no-physics
