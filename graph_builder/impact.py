@@ -112,6 +112,8 @@ class Reached(Sequence):
     items made when first looked at: the traversal itself records only integers (for a hub of 74k documents
     at 100k, making every item and its edge up front took twice as long as the traversal)."""
 
+    SCAN_UP_TO = 32         # edges into a document up to which the one taken is found by scanning them
+
     def __init__(self, ix: "_Index", root: int, node: list[int], parent: list[int], ends: list[int],
                  order: list[int]):
         self._ix, self._root = ix, root
@@ -120,6 +122,7 @@ class Reached(Sequence):
         self._order = order                         # documents in listing order
         self._slot: dict[int, int] | None = None
         self._made: dict[int, Impacted] = {}
+        self._first: dict[int, dict[int, int]] = {}       # see _edge
 
     def _item(self, u: int) -> Impacted:
         item = self._made.get(u)
@@ -128,12 +131,25 @@ class Reached(Sequence):
                 self._slot = {v: k for k, v in enumerate(self._node)}
             ix, k = self._ix, self._slot[u]
             p = self._parent[k]
-            # the edge the traversal took: the first from u among those into p (the later ones found u seen)
-            data = ix.datas[p][ix.sources[p].index(u)]
+            data = ix.datas[p][self._edge(p, u)]
             item = Impacted(ix.names[u], bisect.bisect_right(self._ends, k) + 1, ix.names[p], data,
                             None if p == self._root else self._item(p))
             self._made[u] = item
         return item
+
+    def _edge(self, p: int, u: int) -> int:
+        """The place of the edge the traversal took from u into p among those into p: the first from u (the
+        later ones found u seen).  Looked up in a dict for a document with many edges in (a provincial plan
+        with 41k: a scan of the list for each of them took 10 s)."""
+        sources = self._ix.sources[p]
+        if len(sources) <= self.SCAN_UP_TO:
+            return sources.index(u)
+        first = self._first.get(p)
+        if first is None:
+            first = self._first[p] = {}
+            for j, v in enumerate(sources):
+                first.setdefault(v, j)
+        return first[u]
 
     def __len__(self) -> int:
         return len(self._order)
