@@ -13,7 +13,8 @@ size and seed), then, each as a subprocess (`.venv/bin/python -m graph_builder b
 Measured per run: wall time; peak RSS of the largest single process (os.wait4's ru_maxrss of the run, the
 same figure as resource.getrusage(RUSAGE_CHILDREN) for one child) and the peak of the whole process tree's
 summed RSS (sampled from /proc every 0.2 s); documents per second; the ratio to the baselines; output sizes.
-The build's own phase split comes from its stdout.  Figures are printed and appended to bench/RESULTS.md.
+The build's own phase split comes from its stdout.  Each run's raw figures are printed (one JSON line) as it
+ends, and each size's table is printed and appended to bench/RESULTS.md as soon as that size is done.
 The corpora and outputs are deleted at the end unless --keep.
 """
 from __future__ import annotations
@@ -152,15 +153,22 @@ def measure(docs: int, args) -> list[str]:
         return [PY, "-m", "graph_builder", "build", str(src), "--out", str(folder),
                 *(["--jobs", str(args.jobs)] if args.jobs else [])]
     build_cmd = build_cmd_to(out)
-    runs = {"cold build": run(build_cmd, cwd=ROOT)}
+    runs: dict[str, dict] = {}
+
+    def record(name: str, r: dict) -> None:
+        # printed at once (the table is written when the size is done): a run stopped later keeps these
+        runs[name] = r
+        print(json.dumps({"docs": docs, "run": name, **{k: r[k] for k in ("wall", "maxrss", "tree_peak", "cpu", "rc")},
+                          "stdout": (re.findall(r"this run: .*", r["stdout"]) or [""])[0]}), flush=True)
+
+    record("cold build", run(build_cmd, cwd=ROOT))
     if not args.no_warm:
-        runs["warm rebuild (cache)"] = run(build_cmd, cwd=ROOT)
+        record("warm rebuild (cache)", run(build_cmd, cwd=ROOT))
     if args.formats:
         # a cold build again, into its own folder, writing only the graph files asked for
         few = workdir / f"out{docs}-formats"
         shutil.rmtree(few, ignore_errors=True)
-        runs[f"cold build, --formats {args.formats}"] = run([*build_cmd_to(few), "--formats", args.formats],
-                                                            cwd=ROOT)
+        record(f"cold build, --formats {args.formats}", run([*build_cmd_to(few), "--formats", args.formats], cwd=ROOT))
     for name, r in runs.items():
         if r["rc"] not in (0, 1):
             raise SystemExit(f"{name} failed ({r['rc']}): {r['stderr'][-2000:]}")
@@ -208,22 +216,20 @@ def main() -> int:
     ap.add_argument("--no-append", action="store_true", help="print only; do not append to RESULTS.md")
     args = ap.parse_args()
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
-    lines: list[str] = []
     try:
+        # each size is appended as soon as it is measured: a long run stopped later keeps what it finished
         for docs in [int(s) for s in args.sizes.split(",") if s.strip()]:
-            part = measure(docs, args)
-            print("\n".join(part), flush=True)
-            lines += part
+            lines = measure(docs, args)
+            load = os.getloadavg()
+            lines.append(f"Load average at the end: {load[0]:.1f} (the machine is shared; other processes' CPU "
+                         f"use shows as wall time).")
+            if args.no_append:
+                print("\n".join(lines), flush=True)
+            else:
+                append("Build throughput (plangraph build)", lines)
     finally:
         if not args.keep:
             shutil.rmtree(args.workdir, ignore_errors=True)
-    load = os.getloadavg()
-    lines.append(f"Load average at the end: {load[0]:.1f} (the machine is shared; other processes' CPU use "
-                 f"shows as wall time).")
-    if args.no_append:
-        print("\n".join(lines))
-    else:
-        append("Build throughput (plangraph build)", lines)
     return 0
 
 
