@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from common import append  # noqa: E402
+from common import publish  # noqa: E402
 
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -223,10 +223,7 @@ def main() -> int:
             load = os.getloadavg()
             lines.append(f"Load average at the end: {load[0]:.1f} (the machine is shared; other processes' CPU "
                          f"use shows as wall time).")
-            if args.no_append:
-                print("\n".join(lines), flush=True)
-            else:
-                append("Build throughput (plangraph build)", lines)
+            publish("Build throughput (plangraph build)", lines, args.no_append)
     finally:
         if not args.keep:
             shutil.rmtree(args.workdir, ignore_errors=True)

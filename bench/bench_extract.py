@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from common import append  # noqa: E402
+from common import publish  # noqa: E402
 
 from graph_builder import extract_text  # noqa: E402
 from graph_builder.extract.regexes import NUMBER  # noqa: E402
@@ -95,10 +95,7 @@ def main() -> int:
     if args.real and real.is_dir():
         lines += measure("../shared/corpus-real (gazette)", [p.read_text(encoding="utf-8")
                                                              for p in sorted(real.glob("*.txt"))], jobs)
-    if args.no_append:
-        print("\n".join(lines))
-    else:
-        append("Extraction throughput", lines)
+    publish("Extraction throughput", lines, args.no_append)
     return 0
 
 

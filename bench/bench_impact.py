@@ -23,14 +23,13 @@ import argparse
 import collections
 import statistics
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from common import append, peak_rss_gib, timed  # noqa: E402
+from common import peak_rss_gib, publish, timed  # noqa: E402
 
 from graph_builder import impact as imp  # noqa: E402
 from graph_builder.export import load_node_link  # noqa: E402
@@ -98,10 +97,7 @@ def main() -> int:
     lines = [f"`python bench/bench_impact.py {args.build}` on its graph.json ({size:.2f} GiB):", "",
              "| step | time | result |", "| --- | ---: | --- |",
              *(f"| {a} | {b} | {c} |" for a, b, c in rows), ""]
-    if args.no_append:
-        print("\n".join(lines))
-    else:
-        append("Impact check on a build's graph.json (bench/bench_impact.py)", lines)
+    publish("Impact check on a build's graph.json (bench/bench_impact.py)", lines, args.no_append)
     return 0
 
 

@@ -592,11 +592,9 @@ def main() -> int:
             print(f"  rdflib: {res['rdflib']}", file=sys.stderr, flush=True)
         (d / "results.json").write_text(json.dumps(res, indent=1))
         lines += report(res)
-    if lines and not args.no_append:
-        from common import append
-        append("Query: impact check and saved SPARQL queries (bench/bench_query.py)", lines)
-    elif lines:
-        print("\n".join(lines))
+    if lines:
+        from common import publish
+        publish("Query: impact check and saved SPARQL queries (bench/bench_query.py)", lines, args.no_append)
     return 0
 
 

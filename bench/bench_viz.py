@@ -252,11 +252,8 @@ def main(argv=None) -> int:
             "layout (physics off), as reported by the page; click → panel = a real mouse click on a node until its "
             "side panel is filled; full redraw = one frame of the whole fitted graph; browser physics = the same "
             "network left to vis-network's default force simulation (what a pyvis page does), until it stabilises."]
-    if args.no_append:
-        print("\n".join(body))
-    else:
-        from common import append
-        append(f"viz: {args.nodes:,}-node graph", body)
+    from common import publish
+    publish(f"viz: {args.nodes:,}-node graph", body, args.no_append)
     return 0
 
 

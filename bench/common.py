@@ -27,6 +27,14 @@ def machine() -> str:
             f"{platform.python_version()}, commit {rev or '?'}")
 
 
+def publish(title: str, lines: list[str], dry_run: bool = False) -> None:
+    """Append the section to bench/RESULTS.md (and print it), or with dry_run (--no-append) only print it."""
+    if dry_run:
+        print("\n".join(lines), flush=True)
+    else:
+        append(title, lines)
+
+
 def append(title: str, lines: list[str]) -> None:
     """Append a dated section to bench/RESULTS.md and print it."""
     block = [f"## {title} — {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}", "", f"Machine: {machine()}", "",
