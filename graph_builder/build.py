@@ -465,8 +465,7 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, use_cache: bool =
     """`verify`: read and hash every file, trusting no file's stat (the cache still saves the extraction).
     `formats`: the graph files to write (names of FORMATS, or a string for parse_formats; default all)."""
     t0 = time.monotonic()
-    formats = parse_formats(formats) if formats is None or isinstance(formats, str) else \
-        parse_formats(",".join(formats))
+    formats = parse_formats(formats if formats is None or isinstance(formats, str) else ",".join(formats))
     corpus, out = Path(corpus), Path(out)
     report = BuildReport(corpus=corpus.resolve().name or str(corpus), corpus_path=str(corpus))
     if not corpus.exists():
@@ -517,6 +516,7 @@ def _build(report, paths, cache, manifest, jobs, bar, store, out, base, t0, tick
         raise NoDocuments(report)
 
     tick = time.monotonic()
+    # the writers are looked up here, not kept in FORMATS: a test replaces one to fail a build midway
     writers = {"ttl": turtle, "jsonld": jsonld, "graphml": graphml, "csv": edges_csv, "json": node_link_json}
     outputs = {FORMATS[f]: writers[f](view) for f in formats}
     report.outputs = sorted([*outputs, "report.json", "report.md", "report.jsonl"])

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from . import refs
 from .refs import RefError, find_ref, has_number
 from .textcut import clip_words
 
@@ -191,6 +192,15 @@ def _in_edges(g: nx.MultiDiGraph, node: str) -> list[tuple[str, dict]]:
     return [(u, keyed[k]) for u, keyed in sorted(g._pred[node].items()) for k in sorted(keyed)]
 
 
+def _in_edges_of(pred: dict, relations) -> list[tuple[str, dict]]:
+    """`_in_edges` of a node's predecessor dict, only the edges whose relation is in `relations`; only those are
+    put in order (a national hub has tens of thousands of edges in, most of another relation)."""
+    found = [(u, k, data) for u, keyed in pred.items() for k, data in keyed.items() if data["relation"] in relations]
+    if len(found) > 1:
+        found.sort(key=lambda t: (t[0], t[1]))
+    return [(u, data) for u, _k, data in found]
+
+
 class _Index:
     """What a traversal needs of a graph, by integer: each document's number (`ids`, `names`); the
     based_on / implements / guides edges into it as source numbers (`sources`) and edge data (`datas`) in
@@ -213,9 +223,7 @@ class _Index:
     def strong_in(self, i: int) -> list[int]:
         found = self.sources[i]
         if found is None:
-            pred, ids = self.pred[self.names[i]], self.ids
-            edges = [(u, keyed[k]) for u, keyed in (sorted(pred.items()) if len(pred) > 1 else pred.items())
-                     for k in sorted(keyed) if keyed[k]["relation"] in STRONG]
+            edges, ids = _in_edges_of(self.pred[self.names[i]], STRONG), self.ids
             found = self.sources[i] = [ids[u] for u, _d in edges]
             self.datas[i] = [d for _u, d in edges]
         return found
@@ -225,18 +233,16 @@ class _Index:
         last OTHERS_KEPT REFs asked: a national hub has tens of thousands of edges in)."""
         got = self._others.get(i)
         if got is None:
-            edges = [(u, k, data) for u, keyed in self.pred[self.names[i]].items() for k, data in keyed.items()
-                     if data["relation"] == "cites" or data["relation"] in CHANGES]
-            edges.sort(key=lambda t: (t[0], t[1]))
             if len(self._others) >= OTHERS_KEPT:
                 del self._others[next(iter(self._others))]
-            got = self._others[i] = [(u, self.ids[u], data) for u, _k, data in edges]
+            got = self._others[i] = [(u, self.ids[u], data)
+                                     for u, data in _in_edges_of(self.pred[self.names[i]], ("cites", *CHANGES))]
         return got
 
-    def ranked(self, n: int) -> bool:
-        """Whether an answer of n documents is sorted by the rank: when the rank exists, or n is large enough
-        to be worth making it."""
-        return self._rank is not None or n > RANKED_ABOVE
+    def listing_key(self, n: int):
+        """The sort key (of a document number) of an answer of n documents: its rank when the rank exists or n
+        is large enough to be worth making it, else its (date, label, IRI) — the same order."""
+        return self.rank.__getitem__ if self._rank is not None or n > RANKED_ABOVE else self.order_key
 
     def order_key(self, i: int) -> tuple:
         n = self.names[i]
@@ -268,7 +274,6 @@ def _index(g: nx.MultiDiGraph) -> _Index:
 def prepare(g: nx.MultiDiGraph) -> None:
     """Make now what the first impact check on a large graph would otherwise make: find_ref's number index and
     the listing rank (at 1M documents, seconds each).  `plangraph serve` calls it once the graph is loaded."""
-    from . import refs
     refs._index(g)
     _index(g).rank
 
@@ -316,27 +321,22 @@ def _impact(g: nx.MultiDiGraph, ref_node: str, as_of: str | None) -> ImpactResul
         ends.append(len(node))
         level = node[start:]
     # listed by depth, then date, label and IRI
-    if ix.ranked(len(node)):
-        by_rank = ix.rank.__getitem__
-        order = [u for a, b in zip([0, *ends], ends) for u in sorted(node[a:b], key=by_rank)]
-    else:
-        order = [u for a, b in zip([0, *ends], ends) for u in sorted(node[a:b], key=ix.order_key)]
+    key = ix.listing_key(len(node))
+    order = [u for a, b in zip([0, *ends], ends) for u in sorted(node[a:b], key=key)]
     res.downstream = Reached(ix, r, node, parent, ends, order)
-    # the edges into REF that are neither strong nor already traversed: only these are put in order
-    citing = res.citing
+    # the edges into REF that are neither strong nor already traversed
+    cited_by: list[tuple[int, str, dict]] = []
     for u, uid, data in ix.others_in(r):
         rel = data["relation"]
         if rel == "cites":
             if not seen[uid] and (as_of is None or _date_ok(attrs[u], as_of)):
                 seen[uid] = 1
-                citing.append(Impacted(u, 1, ref_node, data, None))
+                cited_by.append((uid, u, data))
         elif as_of is None or _date_ok(attrs[u], as_of):
             res.successors.append((u, rel, _hop(u, ref_node, data)))
-    if ix.ranked(len(res.citing)):
-        rank = ix.rank
-        res.citing.sort(key=lambda c: rank[ix.ids[c.node]])
-    else:
-        res.citing.sort(key=lambda c: ix.order_key(ix.ids[c.node]))
+    key = ix.listing_key(len(cited_by))
+    cited_by.sort(key=lambda t: key(t[0]))
+    res.citing = [Impacted(u, 1, ref_node, data, None) for _uid, u, data in cited_by]
     return res
 
 
