@@ -1,7 +1,7 @@
 """What the extractor produces: immutable records with spans into the original text."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,9 @@ class DocumentIdentity:
     kind: str = "document"           # document | news (an article about a document)
 
 
+_IDENTITY_FIELDS = tuple(f.name for f in fields(DocumentIdentity))
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     path: str
@@ -123,7 +126,7 @@ class Extraction:
 
         return {
             "path": self.path,
-            "document": asdict(self.document),
+            "document": {f: getattr(self.document, f) for f in _IDENTITY_FIELDS},   # all scalars: no deep copy
             "citations": [cit(c) for c in self.citations],
             "relations": [rel(r) for r in self.relations],
             "named_refs": [named(n) for n in self.named_refs],

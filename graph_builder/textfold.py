@@ -60,68 +60,39 @@ def has_diacritics(s: str, sample: int = 20000) -> bool:
     return extra / len(chunk) > 0.01
 
 
-class _Shifted:
-    """A match on a window, reporting offsets in the whole text."""
-
-    __slots__ = ("m", "off")
-
-    def __init__(self, m, off: int):
-        self.m, self.off = m, off
-
-    def start(self, g=0) -> int:
-        s = self.m.start(g)
-        return s if s < 0 else s + self.off
-
-    def end(self, g=0) -> int:
-        e = self.m.end(g)
-        return e if e < 0 else e + self.off
-
-    def group(self, *g):
-        return self.m.group(*g)
-
-    def groups(self):
-        return self.m.groups()
-
-    @property
-    def lastgroup(self):
-        return self.m.lastgroup
-
-
 class FoldView:
-    """The folded text, computed only where it is looked at.
+    """The folded text of a document, folded once when first looked at.
 
-    Folding a whole document costs more than scanning it for numbers; the extractor only needs the folded
-    text around references.  Slicing returns folded strings; search/match/finditer run a pattern on a
-    folded window and report offsets in the whole text (a small margin keeps look-behinds true).
+    Slicing returns folded strings; search/match/finditer run a pattern on the folded text between lo and hi
+    (as pos and endpos: the pattern sees the text ending at hi, and look-behinds see what comes before lo) and
+    return its matches, whose offsets are offsets in the text.  (Folding the whole text once costs less than
+    folding the windows around each reference, which overlap.)
     """
 
-    __slots__ = ("text",)
-    MARGIN = 3
+    __slots__ = ("text", "_folded")
 
     def __init__(self, text: str):
         self.text = text
+        self._folded: str | None = None
+
+    @property
+    def folded(self) -> str:
+        f = self._folded
+        if f is None:
+            f = self._folded = fold(self.text)
+        return f
 
     def __len__(self) -> int:
         return len(self.text)
 
     def __getitem__(self, sl: slice) -> str:
-        return fold(self.text[sl])
-
-    def _window(self, lo: int, hi: int | None) -> tuple[str, int]:
-        a = max(0, lo - self.MARGIN)
-        return fold(self.text[a:hi]), a
+        return self.folded[sl]
 
     def search(self, pattern, lo: int = 0, hi: int | None = None):
-        w, a = self._window(lo, hi)
-        m = pattern.search(w, lo - a)
-        return _Shifted(m, a) if m else None
+        return pattern.search(self.folded, lo, len(self.text) if hi is None else hi)
 
     def match(self, pattern, pos: int, hi: int | None = None):
-        w, a = self._window(pos, hi if hi is not None else pos + 400)
-        m = pattern.match(w, pos - a)
-        return _Shifted(m, a) if m else None
+        return pattern.match(self.folded, pos, pos + 400 if hi is None else hi)
 
     def finditer(self, pattern, lo: int = 0, hi: int | None = None):
-        w, a = self._window(lo, hi)
-        for m in pattern.finditer(w, lo - a):
-            yield _Shifted(m, a)
+        return pattern.finditer(self.folded, lo, len(self.text) if hi is None else hi)

@@ -79,7 +79,7 @@ class IdentityFinder:
             text = _SPACE_RUNS.sub(" ", text)
             ftext = FoldView(text)
         head = text[:4000]
-        fhead = fold(head)
+        fhead = ftext[:4000]
         meta = {m.group(1): head[m.start(2):m.end(2)] for m in _META.finditer(fhead)}
         ident: dict = {}
 
@@ -150,7 +150,7 @@ class IdentityFinder:
                     break
             title = " ".join(lines) or None
         kind = "document"
-        if heading_end is None and "number" not in ident and _NEWS_MARKS.search(fold(text[:20000])):
+        if heading_end is None and "number" not in ident and _NEWS_MARKS.search(ftext[:20000]):
             kind = "news"
         if title is None:
             title = self._first_title_line(text)
@@ -174,7 +174,7 @@ class IdentityFinder:
             if mm:
                 date = iso_date(*mm.groups())
         if date is None and kind == "news":
-            mm = re.search(r"ngay cap nhat[^\d]{0,5}(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)", fold(text[:5000]))
+            mm = re.search(r"ngay cap nhat[^\d]{0,5}(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)", ftext[:5000])
             if mm:
                 date = iso_date(*mm.groups())
 
@@ -258,7 +258,7 @@ class IdentityFinder:
         k = 0
         for m in _PROVINCE_WORD.finditer(text):
             a = m.start()
-            if a and text[a - 1].isalnum() or fold(text[max(0, a - 4):a]) == "cap ":
+            if a and text[a - 1].isalnum() or ftext[max(0, a - 4):a] == "cap ":
                 continue
             k += 1
             if k > 60:                # enough to know which province a document speaks of
