@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
+
 
 def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
     lower: dict[int, str] = {}
@@ -44,9 +46,30 @@ def squash(s: str) -> str:
     return " ".join(s.split())
 
 
+# The same table as an array indexed by code point, for long texts: str.translate looks each non-ASCII
+# character up in a dict (about 45 ns a character here), an array lookup over the UTF-32 code units costs
+# a tenth of that.  Below ARRAY_FROM characters the call overhead of the array way is the larger cost.
+_FOLD_ARRAY = np.arange(0x1F00, dtype=np.uint32)
+_FOLD_ARRAY[list(_FOLD)] = [ord(v) for v in _FOLD.values()]
+ARRAY_FROM = 128
+
+
+def _fold_array(s: str) -> str:
+    cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if cps.max() < len(_FOLD_ARRAY):
+        out = _FOLD_ARRAY[cps]
+    else:                                   # characters beyond the table (CJK, emoji…) are kept as they are
+        out = cps.copy()
+        inside = cps < len(_FOLD_ARRAY)
+        out[inside] = _FOLD_ARRAY[cps[inside]]
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def fold(s: str) -> str:
     """Lowercase and strip Vietnamese diacritics: "Nghị quyết Đảng" -> "nghi quyet dang"."""
-    return s.translate(_FOLD)
+    if len(s) < ARRAY_FROM:
+        return s.translate(_FOLD)
+    return _fold_array(s)
 
 
 def has_diacritics(s: str, sample: int = 20000) -> bool:

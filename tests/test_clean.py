@@ -1,9 +1,12 @@
 """Normalisation keeps a map back to the original text."""
 import unicodedata
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from graph_builder import extract_text
 from graph_builder.extract.clean import normalise
-from graph_builder.textfold import fold, lower
+from graph_builder.textfold import _FOLD, ARRAY_FROM, fold, lower
 
 
 def test_nfc_text_is_unchanged_and_identity_mapped():
@@ -36,6 +39,23 @@ def test_folding_keeps_length():
     s = "Ủy ban nhân dân TỈNH Lạng Sơn; Ðảng ủy; Nghị quyết"
     assert len(fold(s)) == len(s) == len(lower(s))
     assert fold(s) == "uy ban nhan dan tinh lang son; dang uy; nghi quyet"
+
+
+_VIETNAMESE = "ĐđÐðƉ" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA)) + "àáâãèéêìíòóôõùúýăĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯ"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet=_VIETNAMESE + "Nghị quyết số 76/NQ-CP \n–“”", max_size=40),
+                          st.text(max_size=8),                        # any code point: CJK, emoji, surrogates
+                          st.sampled_from(["ß", "Æ", "İ", "Ω", "ﬁ", "\u0301", "\U0001F600", "\ud800"])),
+                max_size=30))
+def test_fold_of_a_long_text_is_the_per_character_table(pieces):
+    """fold() reads texts of ARRAY_FROM characters or more through the array table: it must give exactly
+    str.translate with the per-character table, on every kind of character."""
+    s = "".join(pieces)
+    for text in (s, s * (ARRAY_FROM // max(1, len(s)) + 1)):
+        assert fold(text) == text.translate(_FOLD)
+        assert len(fold(text)) == len(text)
 
 
 def test_wrapped_and_percent_encoded_links_are_blanked():
