@@ -1,7 +1,8 @@
 """Build benchmark: `plangraph build` over synthetic corpora of 10k and 100k (and 1M) documents.
 
     python bench/bench_build.py [--sizes 10000,100000] [--workdir /tmp/plangraph-bench-build] [--keep]
-                                [--jobs N] [--seed 1] [--no-warm] [--formats ttl,json] [--no-append]
+                                [--jobs N] [--seed 1] [--no-warm] [--formats ttl,json [--formats-only]]
+                                [--no-append]
 
 For each size: the corpus is generated with bench/synth.py (or reused when WORKDIR/sNNN holds one of that
 size and seed), then, each as a subprocess (`.venv/bin/python -m graph_builder build DIR --out OUT`):
@@ -9,7 +10,8 @@ size and seed), then, each as a subprocess (`.venv/bin/python -m graph_builder b
   the extractor's number pattern (graph_builder.extract.regexes.NUMBER) run over it, one core;
 - cold build: a fresh output folder (no cache): read, extract on all cores, resolve, write;
 - warm rebuild: the same command again (every extraction comes from the cache);
-- with --formats LIST, a second cold build into another folder writing only those graph files.
+- with --formats LIST, a second cold build into another folder writing only those graph files (with
+  --formats-only, the cold build itself writes only those, and there is no second one).
 Measured per run: wall time; peak RSS of the largest single process (os.wait4's ru_maxrss of the run, the
 same figure as resource.getrusage(RUSAGE_CHILDREN) for one child) and the peak of the whole process tree's
 summed RSS (sampled from /proc every 0.2 s); documents per second; the ratio to the baselines; output sizes.
@@ -153,6 +155,11 @@ def measure(docs: int, args) -> list[str]:
         return [PY, "-m", "graph_builder", "build", str(src), "--out", str(folder),
                 *(["--jobs", str(args.jobs)] if args.jobs else [])]
     build_cmd = build_cmd_to(out)
+    cold = "cold build"
+    only = bool(args.formats and args.formats_only)
+    if only:                   # the one cold build writes only these graph files
+        build_cmd += ["--formats", args.formats]
+        cold = f"cold build, --formats {args.formats}"
     runs: dict[str, dict] = {}
 
     def record(name: str, r: dict) -> None:
@@ -161,10 +168,10 @@ def measure(docs: int, args) -> list[str]:
         print(json.dumps({"docs": docs, "run": name, **{k: r[k] for k in ("wall", "maxrss", "tree_peak", "cpu", "rc")},
                           "stdout": (re.findall(r"this run: .*", r["stdout"]) or [""])[0]}), flush=True)
 
-    record("cold build", run(build_cmd, cwd=ROOT))
+    record(cold, run(build_cmd, cwd=ROOT))
     if not args.no_warm:
         record("warm rebuild (cache)", run(build_cmd, cwd=ROOT))
-    if args.formats:
+    if args.formats and not only:
         # a cold build again, into its own folder, writing only the graph files asked for
         few = workdir / f"out{docs}-formats"
         shutil.rmtree(few, ignore_errors=True)
@@ -191,14 +198,14 @@ def measure(docs: int, args) -> list[str]:
         lines.append(f"- {name}: {m.group(0) if m else r['stdout'].strip()[-200:]}")
     lines += ["- outputs: " + ", ".join(f"{n} {mb(s)}" for n, s in sizes.items())
               + f"; total {mb(sum(sizes.values()))}; cache {mb(cache)}", ""]
-    if args.formats:
+    if args.formats and not only:
         few_sizes = {n: (few / n).stat().st_size for n in OUTPUTS if (few / n).is_file()}
         lines.insert(-1, f"- outputs with --formats {args.formats}: " + ", ".join(f"{n} {mb(s)}" for n, s in
                                                                                    few_sizes.items())
                      + f"; total {mb(sum(few_sizes.values()))}")
     if not args.keep:
         shutil.rmtree(out, ignore_errors=True)
-        if args.formats:
+        if args.formats and not only:
             shutil.rmtree(few, ignore_errors=True)
     return lines
 
@@ -213,6 +220,8 @@ def main() -> int:
     ap.add_argument("--no-warm", action="store_true", help="skip the warm rebuild")
     ap.add_argument("--formats", default=None, metavar="LIST",
                     help="also a cold build writing only these graph files (plangraph build --formats LIST)")
+    ap.add_argument("--formats-only", action="store_true",
+                    help="with --formats: the cold build itself writes only those files (no build of every format)")
     ap.add_argument("--no-append", action="store_true", help="print only; do not append to RESULTS.md")
     args = ap.parse_args()
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
