@@ -65,11 +65,16 @@ def _fold_array(s: str) -> str:
     return out.tobytes().decode("utf-32-le", "surrogatepass")
 
 
+ARRAY_CHUNK = 1 << 20     # characters folded per array pass: 8 MiB of code units, whatever the text's size
+
+
 def fold(s: str) -> str:
     """Lowercase and strip Vietnamese diacritics: "Nghị quyết Đảng" -> "nghi quyet dang"."""
     if len(s) < ARRAY_FROM:
         return s.translate(_FOLD)
-    return _fold_array(s)
+    if len(s) <= ARRAY_CHUNK:
+        return _fold_array(s)
+    return "".join(_fold_array(s[i:i + ARRAY_CHUNK]) for i in range(0, len(s), ARRAY_CHUNK))
 
 
 def has_diacritics(s: str, sample: int = 20000) -> bool:

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from graph_builder import extract_text
 from graph_builder.extract.clean import normalise
-from graph_builder.textfold import _FOLD, ARRAY_FROM, fold, lower
+from graph_builder.textfold import _FOLD, ARRAY_CHUNK, ARRAY_FROM, fold, lower
 
 
 def test_nfc_text_is_unchanged_and_identity_mapped():
@@ -56,6 +56,12 @@ def test_fold_of_a_long_text_is_the_per_character_table(pieces):
     for text in (s, s * (ARRAY_FROM // max(1, len(s)) + 1)):
         assert fold(text) == text.translate(_FOLD)
         assert len(fold(text)) == len(text)
+
+
+def test_fold_of_a_text_longer_than_one_array_pass():
+    s = ("Nghị quyết số 76/NQ-CP của Chính phủ “về” Đảng 😀 \ud800 " * 60000)[:2 * ARRAY_CHUNK + 17]
+    assert len(s) > 2 * ARRAY_CHUNK
+    assert fold(s) == s.translate(_FOLD)
 
 
 def test_wrapped_and_percent_encoded_links_are_blanked():
