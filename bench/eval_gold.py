@@ -83,7 +83,7 @@ def main() -> int:
     if not REAL.is_dir():
         print("../shared/corpus-real is absent: only the seeds are evaluated", file=sys.stderr)
     sets = {"tuned": [("tuned set (gold/*.json and the seeds; read while developing)", gold_documents)],
-            "heldout": [("held-out set (gold/heldout/; never used for tuning)", heldout_documents)]}
+            "heldout": [("held-out set (gold/heldout/; tuned on once since, see its README)", heldout_documents)]}
     for title, docs in sets.get(args.set) or sets["tuned"] + sets["heldout"]:
         print(f"== {title}")
         evaluate(docs(), args.details)
