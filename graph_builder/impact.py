@@ -369,14 +369,19 @@ def stale_bases(g: nx.MultiDiGraph) -> list[Stale]:
     the document's own sentences about the basis (those that only state the change itself are left out when
     there are others) and the sentence stating the change, preferring one in the document's own file."""
     out: list[Stale] = []
-    for basis in sorted(g.nodes):
-        changes = [(u, d) for u, _v, d in g.in_edges(basis, data=True) if d["relation"] in CHANGES]
-        if not changes:
-            continue
+    pred, attrs = g._pred, g._node
+    # the documents a change points at, found in one pass over the edges' data (not an edge view per node)
+    changed = sorted(b for b, into in pred.items()
+                     if any(d["relation"] in CHANGES for keyed in into.values() for d in keyed.values()))
+    for basis in changed:
+        changes = [(u, d) for u, keyed in pred[basis].items() for d in keyed.values() if d["relation"] in CHANGES]
         relying: dict[str, list[dict]] = {}
-        for doc, _b, d in g.in_edges(basis, data=True):
-            if g.nodes[doc].get("in_corpus") and d["relation"] not in CHANGES and not d.get("third_party"):
-                relying.setdefault(doc, []).append(d)
+        for doc, keyed in pred[basis].items():
+            if not attrs[doc].get("in_corpus"):
+                continue
+            for d in keyed.values():
+                if d["relation"] not in CHANGES and not d.get("third_party"):
+                    relying.setdefault(doc, []).append(d)
         for doc in sorted(relying):
             edges = sorted(relying[doc], key=lambda d: _RELATION_ORDER.index(d["relation"])
                            if d["relation"] in _RELATION_ORDER else len(_RELATION_ORDER))
@@ -413,8 +418,9 @@ def unresolved_refs(g: nx.MultiDiGraph) -> list[Unresolved]:
     for n, d in g.nodes(data=True):
         if d.get("status", "resolved") == "resolved" or not g._pred[n]:
             continue
-        hops = [_hop(u, n, data) for u, data in _in_edges(g, n)]
-        files = sorted({m.get("file", "") for _u, data in _in_edges(g, n) for m in data["mentions"]} - {""})
+        into = _in_edges(g, n)
+        hops = [_hop(u, n, data) for u, data in into]
+        files = sorted({m.get("file", "") for _u, data in into for m in data["mentions"]} - {""})
         if d.get("path"):
             files = sorted({*files, d["path"]})
         out.append(Unresolved(n, d["status"], tuple(files), tuple(hops)))

@@ -148,6 +148,44 @@ def test_traversal_matches_the_reference(monkeypatch, ranked_above, as_of):
                 assert r.downstream[-1].node == down[-1][0] and r.downstream[0].up is None
 
 
+def _reference_stale(g):
+    """stale_bases as first written: every node in IRI order, its in-edges through networkx's views."""
+    out = []
+    for basis in sorted(g.nodes):
+        changes = [(u, d) for u, _v, d in g.in_edges(basis, data=True) if d["relation"] in imp.CHANGES]
+        if not changes:
+            continue
+        relying = {}
+        for doc, _b, d in g.in_edges(basis, data=True):
+            if g.nodes[doc].get("in_corpus") and d["relation"] not in imp.CHANGES and not d.get("third_party"):
+                relying.setdefault(doc, []).append(d)
+        for doc in sorted(relying):
+            for succ, cd in sorted(changes, key=lambda t: (t[0], t[1]["relation"])):
+                if succ != doc:
+                    rels = sorted(relying[doc], key=lambda d: imp._RELATION_ORDER.index(d["relation"]))
+                    out.append((doc, basis, tuple(dict.fromkeys(d["relation"] for d in rels)), cd["relation"], succ,
+                                tuple(sorted(m["evidence"] for d in rels for m in d["mentions"]))))
+    return sorted(set(out))
+
+
+def test_stale_bases_match_the_reference():
+    """The one-pass stale_bases gives what the plain one over networkx's edge views gives."""
+    import random
+    for seed in (1, 2, 3):
+        g = _random_graph(seed)
+        rnd = random.Random(seed)
+        for n in g:
+            g.nodes[n]["in_corpus"] = rnd.random() < 0.7
+        for _u, _v, d in g.edges(data=True):
+            d["third_party"] = rnd.random() < 0.1
+            if rnd.random() < 0.3:
+                d["mentions"] = d["mentions"] + [{"evidence": "again " + d["mentions"][0]["evidence"], "file": "x"}]
+        got = [(s.document, s.basis, s.relations, s.change, s.successor,
+                tuple(sorted(h.evidence for h in s.citing))) for s in imp.stale_bases(g)]
+        want = _reference_stale(g)
+        assert len(want) > 20 and got == want
+
+
 def test_prepare_makes_the_indexes_and_changes_no_answer(g, monkeypatch):
     monkeypatch.setattr(imp, "RANKED_ABOVE", 0)          # every answer sorted by the rank
     before = [(i.node, i.depth) for i in imp.impact(g, imp.find_ref(g, "49-NQ/TU")).downstream]
