@@ -11,6 +11,16 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
+def _head() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                          cwd=RESULTS.parent).stdout.strip()
+
+
+# the commit when the script started: a long run (a 1M build) measures the code it loaded then, whatever is
+# committed while it runs
+START_COMMIT = _head()
+
+
 def machine() -> str:
     try:
         mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -21,10 +31,12 @@ def machine() -> str:
         model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         model = cpu
-    rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                         cwd=RESULTS.parent).stdout.strip()
+    now = _head()
+    rev = START_COMMIT or "?"
+    if now and now != START_COMMIT:
+        rev += f" when the script started (HEAD is {now} now)"
     return (f"{platform.machine()}, {os.cpu_count()} cores ({model}), {mem:.0f} GiB, Python "
-            f"{platform.python_version()}, commit {rev or '?'}")
+            f"{platform.python_version()}, commit {rev}")
 
 
 def publish(title: str, lines: list[str], dry_run: bool = False) -> None:
