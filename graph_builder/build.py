@@ -22,7 +22,9 @@ Size: a file over read.MAX_BYTES is refused from its size (it is never read), an
 MAX_BYTES + 1 bytes (one that grew since it was listed is refused the same way).
 
 Cache: output/.cache/ keeps each file's extraction keyed by the SHA-256 of its bytes, under the extractor's
-own version (a hash of its code and vocabulary), plus a manifest of (size, mtime, ctime, inode) per path: a file
+own version (a hash of its code and vocabulary), in pack files (one per batch a worker extracts: a million
+documents are some 31,000 files, not a million), plus a manifest of (size, mtime, ctime, inode) per path and
+where each extraction lies (pack, offset, length); entries no path of the last build uses are dropped: a file
 whose four are unchanged is not even read again; any other is read, and re-extracted only if its content is new.
 The ctime and the inode are what an edit that keeps the size and puts the mtime back (`touch -r`, `cp -p`, an
 editor restoring it) cannot keep: the kernel sets the ctime on every change, and a copy is a new inode.  So a
@@ -227,19 +229,17 @@ def _extract_bytes(args: tuple[str, bytes]) -> tuple[str, dict | None, str | Non
 
 
 def _extract_batch(items: list[tuple[str, bytes, str]], cache_root: str | None, version: str
-                   ) -> list[tuple[dict | None, str | None]]:
-    """Extract (path, bytes, sha) items; each success is also written to the cache (here, in the worker)."""
+                   ) -> list[tuple[dict | None, str | None, list | None]]:
+    """Extract (path, bytes, sha) items: (extraction, error, where its cache entry lies) each; the successes are
+    also written to the cache, as one pack (here, in the worker)."""
     cache = Cache(Path(cache_root), version, enabled=True, load_manifest=False) if cache_root else None
-    out = []
-    for path, data, sha in items:
-        _p, x, err = _extract_bytes((path, data))
-        if x is not None and cache is not None:
-            cache.put(sha, x)
-        out.append((x, err))
-    return out
+    done = [_extract_bytes((path, data))[1:] for path, data, _sha in items]
+    places = cache.put_pack([(sha, x) for (_p, _d, sha), (x, _e) in zip(items, done) if x is not None]) \
+        if cache is not None else {}
+    return [(x, err, places.get(sha)) for (_p, _d, sha), (x, err) in zip(items, done)]
 
 
-MANIFEST_FORMAT = 3
+MANIFEST_FORMAT = 4                      # 4: entries in packs
 
 
 def stat_key(st: os.stat_result) -> list[int]:
@@ -252,19 +252,21 @@ class Cache:
         self.root, self.version, self.enabled = root, version, enabled
         self.verify = False                      # True: no stat shortcut, every file is read and hashed
         self.entries = root / "x" / version
+        self.packs = self.entries / "packs"
         self.manifest_path = root / "manifest.json"
         self.manifest: dict = {}                 # path -> [size, mtime_ns, ctime_ns, inode, sha256]
+        self.index: dict[str, tuple | list] = {}   # sha256 -> (pack name, offset, length)
+        self._open: dict[str, int] = {}          # pack name -> file descriptor, while reading
         if enabled and load_manifest and self.manifest_path.is_file():
             try:
                 m = json.loads(self.manifest_path.read_text(encoding="utf-8"))
                 if m.get("version") == version and m.get("format") == MANIFEST_FORMAT:
                     self.manifest = {p: v for p, v in m.get("files", {}).items()
                                      if isinstance(v, list) and len(v) == 5}
-            except (OSError, ValueError, KeyError, TypeError):
-                self.manifest = {}
-
-    def _entry(self, sha: str) -> Path:
-        return self.entries / sha[:2] / f"{sha}.json"
+                    self.index = {k: v for k, v in m.get("entries", {}).items()
+                                  if isinstance(v, list) and len(v) == 3}
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self.manifest, self.index = {}, {}
 
     def by_stat(self, rel: str, st: os.stat_result) -> str | None:
         """The content hash of an unchanged file whose extraction is cached, else None."""
@@ -274,34 +276,73 @@ class Cache:
         return m[4] if self.has(m[4]) else None
 
     def has(self, sha: str) -> bool:
-        return self.enabled and os.path.isfile(self._entry(sha))
+        return self.enabled and sha in self.index
 
     def get(self, sha: str) -> dict | None:
-        if not self.enabled:
+        """The cached extraction, or None (not cached; its pack gone, cut short or not JSON where it should be)."""
+        where = self.index.get(sha) if self.enabled else None
+        if where is None:
             return None
+        name, offset, length = where
         try:
-            with open(self._entry(sha), "rb") as fh:
-                return json.loads(fh.read())
-        except (OSError, ValueError):
+            fd = self._open.get(name)
+            if fd is None:
+                if len(self._open) >= 64:        # packs are read in the order they were written: few stay open
+                    self.close()
+                fd = self._open[name] = os.open(self.packs / name, os.O_RDONLY)
+            data = os.pread(fd, length, offset)
+            if len(data) != length:
+                return None
+            x = json.loads(data)
+            return x if isinstance(x, dict) else None
+        except (OSError, ValueError, TypeError):
             return None
 
-    def put(self, sha: str, extraction: dict) -> None:
-        """An entry is written to a temporary file and renamed, without fsync: a torn entry after a crash is
-        unreadable JSON, which counts as a miss."""
-        if not self.enabled:
-            return
-        p = self._entry(sha)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({**extraction, "path": ""}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, p)
+    def put_pack(self, entries: list[tuple[str, dict]]) -> dict[str, list]:
+        """Write extractions as one pack (a temporary file renamed, without fsync: a pack torn by a crash holds
+        entries that are not JSON, which count as misses); returns sha -> [pack name, offset, length]."""
+        if not self.enabled or not entries:
+            return {}
+        self.packs.mkdir(parents=True, exist_ok=True)
+        name = f"{entries[0][0][:16]}-{os.getpid()}-{time.monotonic_ns()}.jsonl"
+        places, chunks, offset = {}, [], 0
+        for sha, x in entries:
+            data = json.dumps({**x, "path": ""}, ensure_ascii=False).encode("utf-8") + b"\n"
+            places[sha] = [name, offset, len(data) - 1]
+            chunks.append(data)
+            offset += len(data)
+        tmp = self.packs / f".{name}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(b"".join(chunks))
+        os.replace(tmp, self.packs / name)
+        return places
+
+    def note(self, sha: str, where: list) -> None:
+        """Record where a worker wrote an entry (the pack's name interned: a pack holds some 32 entries)."""
+        self.index[sha] = (sys.intern(where[0]), where[1], where[2])
+
+    def close(self) -> None:
+        for fd in self._open.values():
+            os.close(fd)
+        self._open.clear()
 
     def save(self, files: dict) -> None:
+        """Write the manifest (the files' stats and the entries they use), then delete what it does not use: packs
+        holding no entry of it, entries of other extractor versions, the old one-file-per-entry layout."""
         if not self.enabled:
             return
-        atomic_write(self.manifest_path, json.dumps({"version": self.version, "format": MANIFEST_FORMAT, "files": files},
-                                                    sort_keys=True, separators=(",", ":")))
-        x = self.root / "x"                      # entries of other extractor versions (or the old layout)
+        self.close()
+        entries = {f[4]: self.index[f[4]] for f in files.values() if f[4] in self.index}
+        atomic_write(self.manifest_path, json.dumps({"version": self.version, "format": MANIFEST_FORMAT, "files": files,
+                                                     "entries": entries}, sort_keys=True, separators=(",", ":")))
+        used = {where[0] for where in entries.values()}
+        for p in (self.packs.iterdir() if self.packs.is_dir() else ()):
+            if p.name not in used:
+                p.unlink(missing_ok=True)
+        for p in (self.entries.iterdir() if self.entries.is_dir() else ()):
+            if p.name != "packs":
+                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+        x = self.root / "x"                      # entries of other extractor versions
         for p in (x.iterdir() if x.is_dir() else ()):
             if p.name != self.version:
                 shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
@@ -425,16 +466,20 @@ def _extractions(paths: list[str], cache: Cache, report: BuildReport, manifest: 
                         report.failed.append({"path": rel(path), "reason": refused})
                         continue
                     report.files_read += 1
-                    (x, err), = _extract_batch([(path, data, sha)], cache_root, cache.version)
+                    (x, err, where), = _extract_batch([(path, data, sha)], cache_root, cache.version)
                     report.files_extracted += 1
                     if x is None:
                         report.failed.append({"path": rel(path), "reason": err})
                         continue
+                    if where is not None:
+                        cache.note(sha, where)
             else:
-                x, err = next(results)
+                x, err, where = next(results)
                 if x is None:
                     report.failed.append({"path": rel(path), "reason": err})
                     continue
+                if where is not None:
+                    cache.note(sha, where)
                 report.files_extracted += 1
             x["path"] = rel(path)
             said = [*((x.get("source") or {}).get("warnings") or ()), *(x.get("warnings") or ())]

@@ -251,6 +251,40 @@ def test_rebuild_rereads_only_the_changed_file(tmp_path):
     assert nodes_with_number(load_node_link(out / "graph.json"), "99/QĐ-UBND")
 
 
+def test_cache_entries_are_packs_and_a_torn_pack_is_a_miss(tmp_path):
+    """The extractions are cached in packs (one per batch), found through the manifest; a pack cut short is
+    read as misses (those files extracted again, the same graph); entries no file uses any more, and the old
+    one-file-per-entry layout, are deleted."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    out = tmp_path / "out"
+    first = build(corpus, out, jobs=1)
+    version_dir = out / ".cache" / "x" / build_mod.extractor_version()
+    packs = sorted((version_dir / "packs").iterdir())
+    assert len(packs) == 1 and [p.name for p in version_dir.iterdir()] == ["packs"]
+    manifest = json.loads((out / ".cache" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["entries"]) == 5 and {e[0] for e in manifest["entries"].values()} == {packs[0].name}
+    graph = (out / "graph.json").read_bytes()
+
+    data = packs[0].read_bytes()
+    packs[0].write_bytes(data[:len(data) // 2])             # torn: the later entries are cut
+    (version_dir / "ab").mkdir()                             # the old layout: one file per entry
+    (version_dir / "ab" / "ab12.json").write_text("{}")
+    torn = build(corpus, out, jobs=1)
+    assert 0 < torn.files_extracted < 5 and torn.files_from_cache == 5 - torn.files_extracted
+    assert (out / "graph.json").read_bytes() == graph
+    assert not (version_dir / "ab").exists()
+
+    next(corpus.glob("004_*.txt")).unlink()
+    build(corpus, out, jobs=1)
+    manifest = json.loads((out / ".cache" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["entries"]) == 4
+    used = {e[0] for e in manifest["entries"].values()}
+    assert {p.name for p in (version_dir / "packs").iterdir()} == used
+    again = build(corpus, out, jobs=1)
+    assert (again.files_read, again.files_extracted, again.files_from_cache) == (0, 0, 4)
+
+
 def test_iris_do_not_change_when_a_file_is_added(tmp_path):
     """Every node of a build keeps its IRI when a file citing another document of a shared number (249/KH-UBND
     of 05/3/2021 beside the seeds' 249/KH-UBND of 29/12/2021) is added."""
