@@ -218,14 +218,16 @@ def cmd_serve(args) -> int:
         print(f"plangraph: {e}", file=sys.stderr)
         return 2
     host, port = server.server_address[:2]
-    print(f"SPARQL endpoint (read-only) at http://{host}:{port}/sparql — {server.runner.triples} triples "
-          f"({args.store} store); impact check at http://{host}:{port}/impact?ref=…; Ctrl-C stops it", flush=True)
     import signal
 
     def stop(_sig, _frame):                      # SIGTERM ends the server as Ctrl-C does, quietly
         raise KeyboardInterrupt
+    # before the line that says the server is up: a SIGTERM right after it (a service manager, a test) must not
+    # find the default action, which kills the process and leaves the workers
     signal.signal(signal.SIGTERM, stop)
     try:
+        print(f"SPARQL endpoint (read-only) at http://{host}:{port}/sparql — {server.runner.triples} triples "
+              f"({args.store} store); impact check at http://{host}:{port}/impact?ref=…; Ctrl-C stops it", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
