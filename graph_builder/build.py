@@ -255,7 +255,7 @@ class Cache:
         self.packs = self.entries / "packs"
         self.manifest_path = root / "manifest.json"
         self.manifest: dict = {}                 # path -> [size, mtime_ns, ctime_ns, inode, sha256]
-        self.index: dict[str, tuple | list] = {}   # sha256 -> (pack name, offset, length)
+        self.index: dict[str, tuple] = {}        # sha256 -> (pack name, offset, length); names interned
         self._open: dict[str, int] = {}          # pack name -> file descriptor, while reading
         if enabled and load_manifest and self.manifest_path.is_file():
             try:
@@ -263,7 +263,7 @@ class Cache:
                 if m.get("version") == version and m.get("format") == MANIFEST_FORMAT:
                     self.manifest = {p: v for p, v in m.get("files", {}).items()
                                      if isinstance(v, list) and len(v) == 5}
-                    self.index = {k: v for k, v in m.get("entries", {}).items()
+                    self.index = {k: (sys.intern(v[0]), v[1], v[2]) for k, v in m.get("entries", {}).items()
                                   if isinstance(v, list) and len(v) == 3}
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 self.manifest, self.index = {}, {}

@@ -370,11 +370,14 @@ def stale_bases(g: nx.MultiDiGraph) -> list[Stale]:
     there are others) and the sentence stating the change, preferring one in the document's own file."""
     out: list[Stale] = []
     pred, attrs = g._pred, g._node
-    # the documents a change points at, found in one pass over the edges' data (not an edge view per node)
-    changed = sorted(b for b, into in pred.items()
-                     if any(d["relation"] in CHANGES for keyed in into.values() for d in keyed.values()))
-    for basis in changed:
-        changes = [(u, d) for u, keyed in pred[basis].items() for d in keyed.values() if d["relation"] in CHANGES]
+    # the change edges into each document, found in one pass over the edges' data (not an edge view per node)
+    changes_into: dict[str, list[tuple[str, dict]]] = {}
+    for b, into in pred.items():
+        found = [(u, d) for u, keyed in into.items() for d in keyed.values() if d["relation"] in CHANGES]
+        if found:
+            changes_into[b] = found
+    for basis in sorted(changes_into):
+        changes = changes_into[basis]
         relying: dict[str, list[dict]] = {}
         for doc, keyed in pred[basis].items():
             if not attrs[doc].get("in_corpus"):
