@@ -47,7 +47,8 @@ TOPICS = ["cải cách hành chính", "chuyển đổi số", "phòng, chống t
           "phổ biến, giáo dục pháp luật", "thực hiện dân chủ ở cơ sở", "tiếp công dân", "bảo vệ môi trường",
           "phát triển kinh tế - xã hội", "phòng, chống thiên tai"]
 TRIGGER = {"based_on": "Căn cứ", "implements": "Thực hiện", "cites": "theo", "replaces": "thay thế",
-           "amends": "sửa đổi, bổ sung", "guides": "hướng dẫn", "repeals": "bãi bỏ"}
+           "amends": "sửa đổi, bổ sung", "guides": "hướng dẫn", "repeals": "bãi bỏ",
+           "suspends": "tạm ngưng hiệu lực"}
 
 
 def synthetic_graph(n: int, seed: int = 20240501) -> nx.MultiDiGraph:

@@ -25,6 +25,14 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Both sets were annotated before the vocabulary had `suspends`: their schema reads a suspension ("Tạm ngưng hiệu
+# lực Nghị định B") as cites (heldout/nghi-quyet-so-15-2026-nq-cp: "A schema with a 'suspends' label would use it
+# here"), so a suspension found is scored as the gold's cites.
+_GOLD_LABEL = {"suspends": "cites"}
+
+
+def _gold_label(relation: str) -> str:
+    return _GOLD_LABEL.get(relation, relation)
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -102,7 +110,7 @@ def evaluate(documents, show_details: bool) -> None:
         found: dict[str, set[str]] = {}
         dates: dict[str, str] = {}
         for cit in x.citations:
-            found.setdefault(cit.number, set()).update((cit.relation, *cit.also))   # every act of the mention
+            found.setdefault(cit.number, set()).update(map(_gold_label, (cit.relation, *cit.also)))   # every act
             if cit.date and cit.number not in dates:
                 dates[cit.number] = cit.date
         want = {g["number"]: set(g["relations"]) for g in gold["citations"]}
@@ -127,7 +135,7 @@ def evaluate(documents, show_details: bool) -> None:
                     c["date_ok"] += 1
                 else:
                     details.append(f"{name}: date of {g['number']}: got {dates.get(g['number'])} want {g['date']}")
-        got3 = {(r.source, r.relation, r.target) for r in x.relations if "/" in r.source and "/" in r.target}
+        got3 = {(r.source, _gold_label(r.relation), r.target) for r in x.relations if "/" in r.source and "/" in r.target}
         want3 = {(t["source"], t["relation"], t["target"]) for t in gold["third_party"]}
         c["tp3"] += len(got3 & want3)
         c["fp3"] += len(got3 - want3)

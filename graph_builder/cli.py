@@ -15,10 +15,6 @@ from .extract.pipeline import extract_text
 from .models import Extraction
 from .read import ReadError, read_document
 
-RELATION_VI = {"based_on": "căn cứ", "implements": "thực hiện", "guides": "hướng dẫn", "amends": "sửa đổi",
-               "replaces": "thay thế", "repeals": "bãi bỏ", "cites": "dẫn chiếu"}
-
-
 def _expand(paths: list[str]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):

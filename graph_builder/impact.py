@@ -2,8 +2,8 @@
 
 Downstream of REF are the documents that are based on, implement or guide it, directly or through a chain
 ("Kế hoạch xã thực hiện Kế hoạch huyện thực hiện Kế hoạch tỉnh căn cứ Nghị quyết 76/NQ-CP").  Documents
-that merely cite REF are listed apart (weaker impact).  When REF has itself been replaced, repealed or
-amended, its successors are given.  `stale_bases` runs the same question over the whole graph.
+that merely cite REF are listed apart (weaker impact).  When REF has itself been replaced, repealed, amended
+or suspended, its successors are given.  `stale_bases` runs the same question over the whole graph.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ __all__ = ["RefError", "find_ref", "impact", "prepare", "ImpactResult", "Impacte
            "excerpt", "clip_words", "Words", "STRONG", "CHANGES"]
 
 STRONG = ("based_on", "implements", "guides")
-CHANGES = ("replaces", "repeals", "amends")
+CHANGES = ("replaces", "repeals", "amends", "suspends")
 
 
 def excerpt(evidence: str, text: str, width: int = 240) -> str:
@@ -346,7 +346,7 @@ class Stale:
     document: str               # the document in the corpus whose basis changed
     basis: str                  # the document it is based on / implements / cites
     relations: tuple[str, ...]  # document -> basis, every relation it has (based_on, implements, guides, cites)
-    change: str                 # replaces | repeals | amends
+    change: str                 # replaces | repeals | amends | suspends
     successor: str              # the document that changed the basis
     evidence: str               # where the change is stated
     stated_in: str              # file stating the change
@@ -365,7 +365,7 @@ _RELATION_ORDER = ("based_on", "implements", "guides", "cites")
 
 def stale_bases(g: nx.MultiDiGraph) -> list[Stale]:
     """Documents in the corpus relying on (based on, implementing, guiding or citing) a document that was
-    replaced, repealed or amended by another one: one entry per (document, basis, change, successor), with
+    replaced, repealed, amended or suspended by another one: one entry per (document, basis, change, successor), with
     the document's own sentences about the basis (those that only state the change itself are left out when
     there are others) and the sentence stating the change, preferring one in the document's own file."""
     out: list[Stale] = []
@@ -452,15 +452,16 @@ WORDS = {
                  "được liệt kê).",
         "ref_after_as_of": "Lưu ý: văn bản này ban hành ({ref_date}) sau thời điểm {date}.",
         "successors": "Văn bản này đã bị thay đổi ({n})",
-        "successors_note": "Văn bản thay thế, bãi bỏ hoặc sửa đổi, bổ sung văn bản này (theo các văn bản trong kho).",
+        "successors_note": "Văn bản thay thế, bãi bỏ, sửa đổi, bổ sung hoặc tạm ngưng hiệu lực văn bản này (theo các "
+                           "văn bản trong kho).",
         "downstream": "Văn bản phải rà soát ({n})",
         "downstream_note": "Các văn bản căn cứ, thực hiện hoặc hướng dẫn văn bản này, trực tiếp hoặc qua một "
                            "chuỗi văn bản; xếp theo mức, rồi theo ngày ban hành.",
         "citing": "Văn bản chỉ dẫn chiếu ({n})",
         "citing_note": "Ảnh hưởng yếu hơn: các văn bản này chỉ nhắc đến văn bản trên.",
         "stale": "Văn bản có căn cứ đã thay đổi ({n})",
-        "stale_note": "Văn bản trong kho căn cứ, thực hiện hoặc dẫn chiếu một văn bản đã bị thay thế, bãi bỏ hoặc "
-                      "sửa đổi, bổ sung.",
+        "stale_note": "Văn bản trong kho căn cứ, thực hiện hoặc dẫn chiếu một văn bản đã bị thay thế, bãi bỏ, "
+                      "sửa đổi, bổ sung hoặc tạm ngưng hiệu lực.",
         "unresolved": "Trích dẫn chưa xác định chắc chắn ({n})",
         "unresolved_note": "Văn bản được dẫn chiếu nhưng chưa xác định được cơ quan ban hành hoặc địa bàn, hoặc có "
                            "thể trùng với văn bản khác cùng số.",
@@ -474,6 +475,8 @@ WORDS = {
         "sugg_replaces": "Rà soát văn bản này: {old} đã bị thay thế bởi {new}. Viện dẫn {new} thay cho {old}.",
         "sugg_repeals": "Rà soát văn bản này: {old} đã bị bãi bỏ bởi {new}. Bỏ căn cứ này hoặc thay bằng văn bản "
                         "đang có hiệu lực.",
+        "sugg_suspends": "Rà soát văn bản này: {old} đã bị tạm ngưng hiệu lực bởi {new}. Trong thời gian tạm ngưng, "
+                         "không thực hiện theo {old}; áp dụng các quy định mà {new} chỉ định.",
         "sugg_also": " Văn bản này cũng đã dẫn chiếu {new}: kiểm tra nội dung thay đổi đã được áp dụng.",
         "r_level": "không xác định được {kind} của cơ quan ban hành “{issuer}”",
         "r_issuer": "không rõ cơ quan ban hành", "r_ambiguous": "chưa chắc chắn: có thể là văn bản khác cùng số",
@@ -495,14 +498,14 @@ WORDS = {
         "as_of": "As of {date}: documents dated later are left out (undated documents are kept).",
         "ref_after_as_of": "Note: this document itself is dated {ref_date}, after {date}.",
         "successors": "This document has been changed ({n})",
-        "successors_note": "Documents that replaced, repealed or amended it (as the corpus says).",
+        "successors_note": "Documents that replaced, repealed, amended or suspended it (as the corpus says).",
         "downstream": "Must be reviewed ({n})",
         "downstream_note": "Documents based on, implementing or guiding it, directly or through a chain; by depth, "
                            "then date.",
         "citing": "Merely cite it ({n})", "citing_note": "Weaker impact: these documents only mention it.",
         "stale": "Documents whose basis changed ({n})",
         "stale_note": "Documents of the corpus based on, implementing or citing a document that was replaced, "
-                      "repealed or amended.",
+                      "repealed, amended or suspended.",
         "unresolved": "Unresolved references ({n})",
         "unresolved_note": "Documents cited whose issuer or place could not be determined, or that may be another "
                            "document with the same number.",
@@ -516,6 +519,8 @@ WORDS = {
         "sugg_replaces": "Review this document: {old} was replaced by {new}. Cite {new} instead of {old}.",
         "sugg_repeals": "Review this document: {old} was repealed by {new}. Drop this basis or replace it with a "
                         "document in force.",
+        "sugg_suspends": "Review this document: {old} was suspended by {new}. While it is suspended, do not act on "
+                         "{old}; apply the provisions {new} names instead.",
         "sugg_also": " This document also cites {new}: check that the change is applied.",
         "r_level": "the {kind} of the issuer “{issuer}” could not be determined",
         "r_issuer": "issuer not known", "r_ambiguous": "uncertain: may be another document with the same number",
@@ -526,9 +531,9 @@ WORDS = {
         "in_corpus": "in the corpus", "only_cited": "only cited",
     },
 }
-PASSIVE_EN = {"amends": "amended", "replaces": "replaced", "repeals": "repealed"}
+PASSIVE_EN = {"amends": "amended", "replaces": "replaced", "repeals": "repealed", "suspends": "suspended"}
 VERB_EN = {"based_on": "is based on", "implements": "implements", "guides": "guides", "amends": "amends",
-           "replaces": "replaces", "repeals": "repeals", "cites": "cites"}
+           "replaces": "replaces", "repeals": "repeals", "suspends": "suspends", "cites": "cites"}
 
 
 def _iso_date_text(date: str, lang: str) -> str:

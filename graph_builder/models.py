@@ -27,7 +27,7 @@ class Citation:
     issuer_level: str | None         # central | province | district | commune | None
     issuer_place: str | None         # "Lạng Sơn" when the text names it
     title: str | None                # what the text says it is about ("về việc ban hành Chương trình …")
-    relation: str                    # based_on | implements | guides | amends | replaces | repeals | cites
+    relation: str                    # based_on | implements | guides | amends | replaces | repeals | suspends | cites
     trigger: str | None              # the phrase that decided the relation, as written
     span: Span                       # the whole reference: type word … number … date … issuer
     number_span: Span                # the number alone

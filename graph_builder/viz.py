@@ -42,6 +42,7 @@ RELATION_STYLE = {
     "amends": ("#e07b00", [12, 4, 3, 4], 2.0),
     "replaces": ("#d62728", False, 3.2),
     "repeals": ("#7d2ab5", [3, 3], 2.4),
+    "suspends": ("#8c564b", [10, 3, 2, 3, 2, 3], 2.2),
     "cites": ("#8c8c8c", [2, 5], 1.2),
 }
 _FALLBACK_STYLE = ("#555555", [1, 3], 1.0)

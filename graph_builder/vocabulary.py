@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .textfold import fold
 
-RELATIONS = ("based_on", "implements", "guides", "amends", "replaces", "repeals", "cites")
+RELATIONS = ("based_on", "implements", "guides", "amends", "replaces", "repeals", "suspends", "cites")
 
 
 def ontology_dir() -> Path:

@@ -604,3 +604,63 @@ def test_unresolved_lists_references_not_uncited_corpus_files(g):
     assert news and g.nodes[news[0]]["status"] != "resolved"      # the article's own place is unknown …
     assert news[0] not in listed                                    # … but it is no reference
     assert {g.nodes[n].get("number") for n in listed} == {"251/KH-UBND", "3248/QĐ-UBND", "170/KH-UBND"}
+
+
+# ---- a suspension: the plans relying on a suspended document are to be reviewed ---------------------------------
+SUSPENDED_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH LẠNG SƠN
+Số: 31/KH-UBND
+Lạng Sơn, ngày 10 tháng 3 năm 2026
+
+KẾ HOẠCH
+Kiểm tra an toàn thực phẩm năm 2026
+
+Căn cứ Nghị định số 46/2026/NĐ-CP ngày 26 tháng 01 năm 2026 của Chính phủ quy định chi tiết thi hành một số điều \
+của Luật An toàn thực phẩm;
+UBND tỉnh ban hành Kế hoạch kiểm tra an toàn thực phẩm năm 2026 như sau:
+"""
+SUSPENDING = """CHÍNH PHỦ
+Số: 15/2026/NQ-CP
+Hà Nội, ngày 05 tháng 3 năm 2026
+
+NGHỊ QUYẾT
+Tạm ngưng hiệu lực Nghị định số 46/2026/NĐ-CP ngày 26 tháng 01 năm 2026 của Chính phủ
+
+Chính phủ ban hành Nghị quyết tạm ngưng hiệu lực Nghị định số 46/2026/NĐ-CP ngày 26 tháng 01 năm 2026 \
+của Chính phủ quy định chi tiết thi hành một số điều của Luật An toàn thực phẩm.
+"""
+
+
+@pytest.fixture(scope="module")
+def suspended(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("suspension")
+    (corpus / "kh-31.txt").write_text(SUSPENDED_PLAN, encoding="utf-8")
+    (corpus / "nq-15.txt").write_text(SUSPENDING, encoding="utf-8")
+    out = tmp_path_factory.mktemp("suspension-out")
+    build(corpus, out, jobs=1)
+    return out
+
+
+def test_a_suspension_is_a_change_the_check_and_the_impact_report(suspended, capsys):
+    g = load_node_link(suspended / "graph.json")
+    edges = {(g.nodes[u].get("number"), d["relation"], g.nodes[v].get("number")) for u, v, d in g.edges(data=True)}
+    assert ("15/2026/NQ-CP", "suspends", "46/2026/NĐ-CP") in edges
+    assert ("31/KH-UBND", "based_on", "46/2026/NĐ-CP") in edges
+    s, = imp.stale_bases(g)
+    assert (g.nodes[s.document]["number"], s.change, g.nodes[s.successor]["number"]) == \
+        ("31/KH-UBND", "suspends", "15/2026/NQ-CP")
+    _, text, _ = plangraph(capsys, "check", "--graph", suspended)
+    assert "Nghị định 46/2026/NĐ-CP bị tạm ngưng hiệu lực bởi Nghị quyết 15/2026/NQ-CP" in text
+    assert "đã bị tạm ngưng hiệu lực bởi Nghị quyết 15/2026/NQ-CP" in text and "Căn cứ Nghị định số 46/2026" in text
+    _, en, _ = plangraph(capsys, "check", "--graph", suspended, "--lang", "en")
+    assert "Decree 46/2026/NĐ-CP was suspended by Resolution 15/2026/NQ-CP" in en
+    _, text, _ = plangraph(capsys, "impact", "46/2026/NĐ-CP", "--graph", suspended)
+    assert "Văn bản phải rà soát (1)" in text and "31/KH-UBND" in text
+    assert "bị tạm ngưng hiệu lực bởi Nghị quyết 15/2026/NQ-CP" in text.split("Văn bản phải rà soát", 1)[0]
+    # RDF: pg:suspends, with the ELI super-property materialised; the stale-basis query follows it
+    rdf = sp.load_graph(suspended)
+    ask = ("ASK { ?s pg:suspends ?d ; eli:changes ?d . ?s eli:id_local '15/2026/NQ-CP' . "
+           "?d eli:id_local '46/2026/NĐ-CP' }")
+    assert rdf.query(sp.with_prologue(ask)).askAnswer
+    got = rows(sp.run(rdf, sp.query_text("replaced_still_cited")))
+    assert {(r[1], r[2].rsplit("#", 1)[-1], r[3]) for r in got} == {("46/2026/NĐ-CP", "suspends", "15/2026/NQ-CP")}

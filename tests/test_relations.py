@@ -175,6 +175,23 @@ RELATIONS = [
     ("UBND xã ban hành Kế hoạch (thay thế Kế hoạch số 12/KH-UBND ngày 01/02/2023 của UBND xã).",
      {"12/KH-UBND": "replaces"}),
     ("Quyết định này thay thế Quyết định số 10/2017/QĐ-UBND sau khi rà soát.", {"10/2017/QĐ-UBND": "replaces"}),
+
+    # K4 -- a suspension (nghi-quyet-so-15-2026-nq-cp): the document is in force again later, neither repealed nor
+    # replaced; an act verb like the others (its object a document, not planned, not an activity)
+    ("NGHỊ QUYẾT\nTạm ngưng hiệu lực Nghị định số 46/2026/NĐ-CP ngày 26 tháng 01 năm 2026 và Nghị quyết số "
+     "66.13/2026/NQ-CP ngày 27 tháng 01 năm 2026 của Chính phủ", {"46/2026/NĐ-CP": "suspends", "66.13/2026/NQ-CP": "suspends"},
+     {"46/2026/NĐ-CP": "Tạm ngưng hiệu lực"}),
+    ("Chính phủ ban hành Nghị quyết tạm ngưng hiệu lực Nghị định số 46/2026/NĐ-CP ngày 26 tháng 01 năm 2026.",
+     {"46/2026/NĐ-CP": "suspends"}),
+    ("Điều 1. Đình chỉ việc thi hành Quyết định số 15/2025/QĐ-UBND ngày 10/3/2025 của UBND tỉnh Lạng Sơn.",
+     {"15/2025/QĐ-UBND": "suspends"}),
+    ("Tạm đình chỉ thi hành một số điều của Nghị quyết số 05/2024/NQ-HĐND ngày 12/7/2024 của HĐND tỉnh.",
+     {"05/2024/NQ-HĐND": "suspends"}),
+    ("Trong thời gian tạm ngưng hiệu lực theo quy định tại Điều 1 Nghị quyết này, áp dụng Nghị định số "
+     "15/2018/NĐ-CP ngày 02 tháng 02 năm 2018.", {"15/2018/NĐ-CP": "cites"}),
+    ("Việc đình chỉ thi hành án theo quy định tại Nghị định số 62/2015/NĐ-CP.", {"62/2015/NĐ-CP": "cites"}),
+    ("Kiến nghị đình chỉ thi hành Quyết định số 15/2025/QĐ-UBND ngày 10/3/2025 của UBND tỉnh.",
+     {"15/2025/QĐ-UBND": "cites"}),
 ]
 
 
@@ -270,6 +287,14 @@ THIRD_PARTY = [
      [("02/2013/TTLT-BGTVT-BKHĐT-BTC", "implements", "855/QĐ-TTg")]),
     ("Thông tư liên tịch số 01/2017/TTLT-BCA-BQP hướng dẫn thực hiện một số quy định của Bộ luật Tố tụng hình sự;",
      [("01/2017/TTLT-BCA-BQP", "guides", "Bộ luật Tố tụng hình sự")]),
+    # a suspension stated of two cited documents (quyet-dinh-so-1205-qd-bkhdt, a table's note), "của" before its
+    # object; one of no higher force, issued later (rule 7)
+    ("- Văn bản ngưng hiệu lực toàn bộ trong khoảng thời gian xác định: Thông tư số 16/2022/TT-BKHĐT ngày 29/7/2022 "
+     "ngưng hiệu lực của Thông tư số 08/2022/TT-BKHĐT ngày 31 tháng 5 năm 2022 của Bộ trưởng Bộ Kế hoạch và Đầu tư",
+     [("16/2022/TT-BKHĐT", "suspends", "08/2022/TT-BKHĐT")]),
+    ("Căn cứ Nghị định số 46/2026/NĐ-CP ngày 26/01/2026, bị tạm ngưng hiệu lực bởi Nghị quyết số 15/2026/NQ-CP "
+     "ngày 05/3/2026 của Chính phủ;", [("15/2026/NQ-CP", "suspends", "46/2026/NĐ-CP")]),
+    ("Thông tư số 08/2022/TT-BKHĐT ngày 31/5/2022 ngưng hiệu lực của Nghị định số 63/2014/NĐ-CP;", []),
 ]
 
 

@@ -90,7 +90,7 @@ _OWN_SUBJECT = re.compile(r"(?:van\s+ban|\bnay)\s*$")
 # a section heading between a table row's subject and an elliptical reason cell
 _HEADING = re.compile(r"(?m)^[ ]*(?:(?:[IVX]{1,5}|[A-Z])\.[ ]|(?:Chương|Mục|Phần)[ ]+[IVX\d]|Điều[ ]+\d+[a-zđ]?[ ]*[.:])")
 _YEAR_NUMBER = re.compile(r"^(\d+)/(\d{4})/(.+)$")
-_ACTS = {"amends", "replaces", "repeals"}
+_ACTS = {"amends", "replaces", "repeals", "suspends"}
 # Legal force (Luật Ban hành văn bản quy phạm pháp luật, Điều 4), by the code after the number: a document
 # amends, replaces or repeals only one of no higher force.  Unknown codes (Party, administrative) are not ranked.
 _RANKS = ((re.compile(r"/(?:\d{4}/)?QH\d+$"), 7), (re.compile(r"/(?:\d{4}/)?UBTVQH\d+$"), 6),
