@@ -61,6 +61,7 @@ class RelationType:
     after: tuple[str, ...]
     passive: tuple[str, ...]
     examples: tuple[tuple[str, str, str], ...]
+    about: tuple[str, ...] = ()     # cites: phrases by which a cited document is about another (third-party)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +162,14 @@ def load(directory: str | None = None) -> Vocabulary:
     relations = tuple(
         RelationType(id=r["id"], label=r["label"], label_inverse=r["label_inverse"], label_en=r["label_en"],
                      label_en_inverse=r["label_en_inverse"], eli=r["eli"], triggers=_tuple(r.get("triggers")), after=_tuple(r.get("after")),
-                     passive=_tuple(r.get("passive")), examples=_tuple(r.get("examples")))
+                     passive=_tuple(r.get("passive")), examples=_tuple(r.get("examples")), about=_tuple(r.get("about")))
         for r in relations_doc["relation"])
     if tuple(r.id for r in relations) != RELATIONS:
         raise ValueError(f"{base / 'relations.toml'}: relations must be, in order, {RELATIONS}")
+    for r in relations:
+        if set(r.about) - set(r.triggers):
+            raise ValueError(f"{base / 'relations.toml'}: {r.id}: 'about' phrases that are no trigger of it: "
+                             f"{sorted(set(r.about) - set(r.triggers))}")
     formats = tuple(NumberFormat(id=f["id"], template=f["template"], examples=_tuple(f.get("examples")))
                     for f in formats_doc["format"])
     not_codes = frozenset(w.upper() for w in formats_doc.get("not_codes", {}).get("words", ()))

@@ -295,6 +295,14 @@ THIRD_PARTY = [
     ("Căn cứ Nghị định số 46/2026/NĐ-CP ngày 26/01/2026, bị tạm ngưng hiệu lực bởi Nghị quyết số 15/2026/NQ-CP "
      "ngày 05/3/2026 của Chính phủ;", [("15/2026/NQ-CP", "suspends", "46/2026/NĐ-CP")]),
     ("Thông tư số 08/2022/TT-BKHĐT ngày 31/5/2022 ngưng hiệu lực của Nghị định số 63/2014/NĐ-CP;", []),
+    # a cites phrase in a description states A cites B only when it says what A is about (relations.toml: about);
+    # a provision located in B ("quy định tại …") is the citing text's own clause (nghi-quyet-so-20-2026-nq-cp)
+    ("Thực hiện Kế hoạch số 130/KH-UBND ngày 21/9/2025 của UBND tỉnh về tổng kết Nghị quyết số 18-NQ/TW;",
+     [("130/KH-UBND", "cites", "18-NQ/TW")]),
+    ("d) Kế hoạch kinh doanh theo Mẫu số 07 tại Phụ lục ban hành kèm theo Nghị định số 15/2026/NĐ-CP (đối với quy "
+     "định tại điểm c khoản 1 Điều 36 Nghị định số 163/2024/NĐ-CP);", []),
+    ("Ủy ban nhân dân cấp tỉnh xét hồ sơ theo Nghị định số 133/2025/NĐ-CP theo quy định tại Điều 47 Nghị định số "
+     "163/2024/NĐ-CP trong 05 ngày làm việc.", []),
 ]
 
 

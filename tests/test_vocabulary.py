@@ -68,3 +68,15 @@ def test_every_relation_is_labelled_both_ways_in_both_languages():
     for r in V.relations:
         assert r.label and r.label_inverse and r.label_en and r.label_en_inverse, r.id
         assert r.label_en_inverse != r.label_en and r.label_inverse != r.label, r.id
+
+
+def test_about_phrases_are_triggers_of_their_relation(tmp_path):
+    """relations.toml `about` (cites phrases stating a third-party cites) must name triggers: a typo is refused."""
+    cites = V.relation_by_id["cites"]
+    assert cites.about and set(cites.about) <= set(cites.triggers)
+    import shutil
+    shutil.copytree(vocabulary.ontology_dir() / "vocab", tmp_path / "vocab")
+    p = tmp_path / "vocab" / "relations.toml"
+    p.write_text(p.read_text(encoding="utf-8").replace('about = ["', 'about = ["giam sat", "', 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="'about' phrases that are no trigger of it: \\['giam sat'\\]"):
+        vocabulary.load(str(tmp_path / "vocab"))

@@ -143,6 +143,8 @@ class Patterns:
                     self.trigger_of.setdefault(_words_key(fold(ph)), (r.id, role))
                     folded.append(fold(ph))
         self.triggers = re.compile(r"(?<![a-z0-9])" + _trie(folded) + r"(?![a-z0-9])")
+        # the phrases by which a cited document is about another (relations.toml: about)
+        self.about = tuple(_words_key(fold(ph)) for r in vocab.relations for ph in r.about)
 
         # What an amending verb acts on: a document (its type word or number), its parts, its wording or its
         # errors, or the next of coordinated verbs ("sửa đổi, bổ sung, bãi bỏ một số điều").  "sửa đổi, bổ sung

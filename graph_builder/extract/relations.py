@@ -6,7 +6,10 @@ Rules (see ontology/vocab/relations.toml for the phrases):
 2. Text after a reference, up to the next ";" (or a main clause ", UBND tỉnh ban hành…"), is that
    reference's own description.  A reference inside it, introduced by a trigger ("… sửa đổi, bổ sung
    một số điều của Nghị định 61…"), is a third-party relation between the two cited documents; the
-   citing document merely cites it.  Triggers in a description never govern the top-level list.
+   citing document merely cites it.  Triggers in a description never govern the top-level list.  A
+   `cites` trigger there states A cites B only when it says what A is about ("Thông báo A Kết luận giám sát
+   kết quả thực hiện Nghị quyết B"); "A … quy định tại Điều 47 Nghị định B" states nothing of A and B: such a
+   clause is mostly the citing text's own, not A's description.
 3. A passive trigger ("A được sửa đổi, bổ sung bởi B") reverses the third-party relation.  It coordinates
    the verbs after it that have a passive form ("A được sửa đổi, bổ sung, thay thế, bãi bỏ bởi B": B amends,
    replaces and repeals A).  A capitalised passive opening a line with no subject before it ("… Thông tư A
@@ -284,6 +287,12 @@ class RelationFinder:
         return any(ftext.search(self.p.planned_before, max(0, t.start() - 80), t.start())
                    for t in ftext.finditer(self.p.bare_type, start, paren))
 
+    def _about(self, ftext, t: Trigger) -> bool:
+        """Rule 2: a cites trigger in a description relates two documents only when it says what the described
+        one is about ("Thông báo A Kết luận giám sát kết quả thực hiện Nghị quyết B")."""
+        words = f" {_words_key(ftext[t.start:t.end])} "
+        return any(f" {k} " in words for k in self.p.about)
+
     def _activity(self, ftext, t: Trigger, ref_start: int) -> bool:
         """Rule 13: an implementing verb in a description whose object is an activity, not the next reference nor
         its provisions ("triển khai các dự án … theo Kết luận B", "thi hành pháp luật"), relates no documents."""
@@ -560,7 +569,8 @@ class RelationFinder:
                     parent_idx, trig = link
                     src, dst = (i, parent_idx) if trig.role == "passive" else (parent_idx, i)
                     for rel in (trig.relation,) + trig.also:
-                        third.append(ThirdParty(src, dst, rel, trig, sent))
+                        if rel != "cites" or self._about(ftext, trig):      # rule 2
+                            third.append(ThirdParty(src, dst, rel, trig, sent))
             prev = i
         self._trailing(ftext, refs, run, within(refs[prev].end, se), refs[prev].end, se)
         return third
