@@ -192,6 +192,15 @@ RELATIONS = [
     ("Việc đình chỉ thi hành án theo quy định tại Nghị định số 62/2015/NĐ-CP.", {"62/2015/NĐ-CP": "cites"}),
     ("Kiến nghị đình chỉ thi hành Quyết định số 15/2025/QĐ-UBND ngày 10/3/2025 của UBND tỉnh.",
      {"15/2025/QĐ-UBND": "cites"}),
+
+    # K5 -- the numbers after an unnumbered amending law's name (nghi-dinh-so-136-2026-nd-cp, -132-): the laws it
+    # amends, each numbered in a list, are inside its name (cites); one number after the name is its own
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 và Luật "
+     "Các tổ chức tín dụng số 32/2024/QH15;", {"31/2024/QH15": "cites", "27/2023/QH15": "cites", "32/2024/QH15": "cites"}),
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Xử lý vi phạm hành chính số 67/2020/QH14;",
+     {"67/2020/QH14": "based_on"}),
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thuế thu nhập cá nhân, Luật Thuế giá trị gia tăng và Luật "
+     "Thuế tiêu thụ đặc biệt số 09/2026/QH16;", {"09/2026/QH16": "based_on"}),
 ]
 
 
@@ -295,6 +304,21 @@ THIRD_PARTY = [
     ("Căn cứ Nghị định số 46/2026/NĐ-CP ngày 26/01/2026, bị tạm ngưng hiệu lực bởi Nghị quyết số 15/2026/NQ-CP "
      "ngày 05/3/2026 của Chính phủ;", [("15/2026/NQ-CP", "suspends", "46/2026/NĐ-CP")]),
     ("Thông tư số 08/2022/TT-BKHĐT ngày 31/5/2022 ngưng hiệu lực của Nghị định số 63/2014/NĐ-CP;", []),
+    # an unnumbered amending law naming the laws it amends, each with its number: they are inside its name (cites,
+    # and it amends each; nghi-dinh-so-136-2026-nd-cp) …
+    ("Căn cứ Luật Nhà ở số 27/2023/QH15; Luật sửa đổi, bổ sung một số điều\ncủa Luật Đất đai số 31/2024/QH15, Luật "
+     "Nhà ở số 27/2023/QH15, Luật Kinh\ndoanh bất động sản số 29/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15;",
+     [("Luật sửa đổi, bổ sung một số điều của Luật Đất đai, Luật Nhà ở, Luật Kinh doanh bất động sản và Luật Các tổ "
+       "chức tín dụng", "amends", n) for n in ("31/2024/QH15", "27/2023/QH15", "29/2023/QH15", "32/2024/QH15")]),
+    # … or the amended law's number, its own amendments after it
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế số 25/2008/QH12 đã được sửa đổi, bổ sung một số "
+     "điều theo Luật số 32/2013/QH13;", [("32/2013/QH13", "amends", "25/2008/QH12"),
+                                         ("Luật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế", "amends", "25/2008/QH12")]),
+    # … while one number after its name is its own, the gazette's usual form (nghi-dinh-so-132-2026-nd-cp: the law of
+    # 2012 is 15/2012/QH13)
+    ("Căn cứ Luật Xử lý vi phạm hành chính số 15/2012/QH13; Luật sửa đổi, bổ\nsung một số điều của Luật Xử lý vi phạm "
+     "hành chính số 67/2020/QH14;", [("Luật sửa đổi, bổ sung một số điều của Luật Xử lý vi phạm hành chính", "amends",
+                                     "Luật Xử lý vi phạm hành chính")]),
     # a cites phrase in a description states A cites B only when it says what A is about (relations.toml: about);
     # a provision located in B ("quy định tại …") is the citing text's own clause (nghi-quyet-so-20-2026-nq-cp)
     ("Thực hiện Kế hoạch số 130/KH-UBND ngày 21/9/2025 của UBND tỉnh về tổng kết Nghị quyết số 18-NQ/TW;",

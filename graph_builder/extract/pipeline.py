@@ -39,21 +39,33 @@ def _outermost(refs: list[Ref]) -> list[Ref]:
     return sorted(out, key=lambda r: r.start)
 
 
+# after "Luật sửa đổi, bổ sung … của Luật A số X": another numbered law in a list, or A's own amendments
+_AMENDED_NUMBER = re.compile(r"\s*(?:,\s*luat\s|,?\s*(?:da\s+)?(?:duoc|bi)\s+sua\s+doi)")
+
+
 def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[list[Ref], list[Ref]]:
     """"Luật Đất đai số 31/2024/QH15": the name belongs to the numbered citation right after it."""
     by_start = {r.num_start: r for r in numbers}
     standalone = []
+    own = set()             # numbers an amending law took as its own: the last law its name names keeps none
     for n in named:
         m = re.match(r"\s*(?:,\s*)?(?:so\s*:?\s*)", ftext[n.end:n.end + 12])
         target = by_start.get(n.end + m.end()) if m else None
-        if target is not None and n.amends:
-            # "Luật sửa đổi, bổ sung … của Luật Bảo hiểm y tế số 25/2008/QH12": the number is the (last) amended
-            # law's
+        if target is not None and id(target) in own:
+            target = None
+        if target is not None and n.amends and len(n.amends) == 1 \
+                and re.match(_AMENDED_NUMBER, ftext[target.end:target.end + 60]):
+            # "Luật sửa đổi, bổ sung … của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 …", "… của Luật
+            # Bảo hiểm y tế số 25/2008/QH12 đã được sửa đổi, bổ sung … theo Luật số …": the number is the amended
+            # law's.  Otherwise it is the amending law's own ("Luật sửa đổi, bổ sung một số điều của Luật Xử lý vi
+            # phạm hành chính số 67/2020/QH14", the gazette's usual form: the law of 2012 is 15/2012/QH13)
             target.name = n.amends[-1]
             if target.type is None:
                 target.type, target.type_label = "LUAT", "Luật"
             n.amends[-1] = target.number
         elif target is not None:
+            if n.amends:
+                own.add(id(target))
             target.start = n.start
             target.name = n.name
             if target.type is None:
@@ -63,6 +75,36 @@ def _attach_names(numbers: list[Ref], named: list[Ref], ftext: str) -> tuple[lis
             n.notes.append("numbered")
         standalone.append(n)
     return numbers, standalone
+
+
+_LIST_JOIN = re.compile(r"\s*(?:(?P<comma>,)\s*(?:va\s+)?|va\s+)")
+
+
+def _amended_laws(items: list[Ref], ft) -> list[tuple[int, list[int]]]:
+    """"Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 và Luật
+    Các tổ chức tín dụng số 32/2024/QH15": the numbered laws after an unnumbered amending law's name, joined by
+    "," or "và", are the laws it amends — part of its name, not documents the sentence's trigger governs.  Each
+    (index of the amending law, indices of those laws) in `items`; the amending law's name and `amends` take
+    them all."""
+    out = []
+    for k, n in enumerate(items):
+        if n.kind != "named" or not n.amends or k + 1 >= len(items):
+            continue
+        first = items[k + 1]
+        if first.kind != "number" or first.number != n.amends[-1]:
+            continue
+        members, name = [k + 1], n.name
+        while members[-1] + 1 < len(items):
+            nxt = items[members[-1] + 1]
+            m = ft.match(_LIST_JOIN, items[members[-1]].end, nxt.start)
+            if not (m and m.end() == nxt.start and nxt.kind == "number" and nxt.name and nxt.type == "LUAT"):
+                break
+            members.append(members[-1] + 1)
+            name += (", " if m.group("comma") else " và ") + nxt.name
+            n.amends.append(nxt.number)
+        n.name = name
+        out.append((k, members))
+    return out
 
 
 def _is_own(r: Ref, doc) -> bool:
@@ -169,6 +211,10 @@ def extract_text(text: str, path: str = "<text>") -> Extraction:
     items = kept
     sents = sentences(t, items) if items else []
     third = relations.assign(t, ft, items, sents)
+    for k, members in _amended_laws(items, ft):
+        for j in members:       # inside the amending law's name: the citing document mentions them
+            r = items[j]
+            r.relation, r.also, r.trigger_span, r.parent = "cites", (), None, k
     titles = _descriptions(t, ft, items, sents)
 
     numbered = [r for r in items if r.kind == "number"]
