@@ -531,7 +531,6 @@ WORDS = {
         "in_corpus": "in the corpus", "only_cited": "only cited",
     },
 }
-PASSIVE_EN = {"amends": "amended", "replaces": "replaced", "repeals": "repealed", "suspends": "suspended"}
 VERB_EN = {"based_on": "is based on", "implements": "implements", "guides": "guides", "amends": "amends",
            "replaces": "replaces", "repeals": "repeals", "suspends": "suspends", "cites": "cites"}
 
@@ -638,11 +637,13 @@ class Words:
 
     def changed_by(self, old: str, change: str, new: str) -> str:
         """"Nghị định 61/2018/NĐ-CP bị sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP" / "… was amended by …"."""
-        if self.lang == "en":
-            rel = PASSIVE_EN.get(change, change)
+        r = self.rel.get(change)
+        if r is None:
+            rel = change
+        elif self.lang == "en":
+            rel = r.label_en_inverse.removesuffix(" by")        # "amended by": the template says "was … by"
         else:
-            r = self.rel.get(change)
-            rel = r.label_inverse.lower() if r else change
+            rel = r.label_inverse.lower()
         return self("changed_by", old=self.name(old), rel=rel, new=self.name(new))
 
     def depth(self, d: int) -> str:
