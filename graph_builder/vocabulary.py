@@ -167,9 +167,9 @@ def load(directory: str | None = None) -> Vocabulary:
     if tuple(r.id for r in relations) != RELATIONS:
         raise ValueError(f"{base / 'relations.toml'}: relations must be, in order, {RELATIONS}")
     for r in relations:
-        if set(r.about) - set(r.triggers):
+        if stray := set(r.about) - set(r.triggers):
             raise ValueError(f"{base / 'relations.toml'}: {r.id}: 'about' phrases that are no trigger of it: "
-                             f"{sorted(set(r.about) - set(r.triggers))}")
+                             f"{sorted(stray)}")
     formats = tuple(NumberFormat(id=f["id"], template=f["template"], examples=_tuple(f.get("examples")))
                     for f in formats_doc["format"])
     not_codes = frozenset(w.upper() for w in formats_doc.get("not_codes", {}).get("words", ()))
