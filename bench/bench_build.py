@@ -160,6 +160,7 @@ def measure(docs: int, args) -> list[str]:
     if only:                   # the one cold build writes only these graph files
         build_cmd += ["--formats", args.formats]
         cold = f"cold build, --formats {args.formats}"
+    second = bool(args.formats) and not only   # a second cold build writing only those files
     runs: dict[str, dict] = {}
 
     def record(name: str, r: dict) -> None:
@@ -171,7 +172,7 @@ def measure(docs: int, args) -> list[str]:
     record(cold, run(build_cmd, cwd=ROOT))
     if not args.no_warm:
         record("warm rebuild (cache)", run(build_cmd, cwd=ROOT))
-    if args.formats and not only:
+    if second:
         # a cold build again, into its own folder, writing only the graph files asked for
         few = workdir / f"out{docs}-formats"
         shutil.rmtree(few, ignore_errors=True)
@@ -198,14 +199,14 @@ def measure(docs: int, args) -> list[str]:
         lines.append(f"- {name}: {m.group(0) if m else r['stdout'].strip()[-200:]}")
     lines += ["- outputs: " + ", ".join(f"{n} {mb(s)}" for n, s in sizes.items())
               + f"; total {mb(sum(sizes.values()))}; cache {mb(cache)}", ""]
-    if args.formats and not only:
+    if second:
         few_sizes = {n: (few / n).stat().st_size for n in OUTPUTS if (few / n).is_file()}
         lines.insert(-1, f"- outputs with --formats {args.formats}: " + ", ".join(f"{n} {mb(s)}" for n, s in
                                                                                    few_sizes.items())
                      + f"; total {mb(sum(few_sizes.values()))}")
     if not args.keep:
         shutil.rmtree(out, ignore_errors=True)
-        if args.formats and not only:
+        if second:
             shutil.rmtree(few, ignore_errors=True)
     return lines
 
